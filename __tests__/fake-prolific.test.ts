@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { buildExportArchive } from '../test-support/export-archive.ts'
+import { startFakeProlific, type FakeProlific } from '../test-support/fake-prolific.ts'
+
+const BATCH = '/api/v1/data-collection/batches/batch-1/export'
+const AUTH = { Authorization: 'Token test-token' }
+
+let fake: FakeProlific | undefined
+afterEach(async () => {
+  await fake?.close()
+  fake = undefined
+})
+
+async function call(method: string, path: string, headers: Record<string, string> = AUTH) {
+  const response = await fetch(`${fake!.url}${path}`, { method, headers })
+  const text = await response.text()
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : null,
+  }
+}
+
+async function download(url: string, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { headers })
+  return { status: response.status, headers: response.headers, bytes: await response.bytes() }
+}
+
+describe('fake Prolific, newer API (v2)', () => {
+  it('runs POST, poll and download end to end', async () => {
+    const archive = buildExportArchive()
+    fake = await startFakeProlific({ archive })
+    const created = await call('POST', BATCH)
+    expect(created).toMatchObject({ status: 202, body: { status: 'generating' } })
+    const id: string = created.body.export_id
+    expect((await call('GET', `${BATCH}/${id}`)).body).toEqual({
+      status: 'generating',
+      export_id: id,
+    })
+    const done = await call('GET', `${BATCH}/${id}`)
+    expect(done.body).toMatchObject({ status: 'complete', url: expect.stringContaining(id) })
+    expect(Date.parse(done.body.expires_at)).toBeGreaterThan(Date.now())
+
+    const file = await download(done.body.url)
+    expect(file.status).toBe(200)
+    expect(Buffer.from(file.bytes).equals(archive)).toBe(true)
+    expect(file.headers.get('content-length')).toBe(String(archive.length))
+    expect(file.headers.get('accept-ranges')).toBe('bytes')
+    expect(file.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/)
+    expect(fake.requests.map((r) => r.route)).toEqual(['request', 'poll', 'poll', 'download'])
+    expect(fake.requests[3]?.authorization).toBeUndefined()
+  })
+
+  it('hands out a fresh URL on every completed poll', async () => {
+    fake = await startFakeProlific({ pollsUntilComplete: 0 })
+    const id: string = (await call('POST', BATCH)).body.export_id
+    const first = (await call('GET', `${BATCH}/${id}`)).body.url
+    const second = (await call('GET', `${BATCH}/${id}`)).body.url
+    expect(first).not.toBe(second)
+  })
+
+  it('caps a batch at 10 jobs, reuses a generating job with the same filter, frees slots on delete', async () => {
+    fake = await startFakeProlific({ pollsUntilComplete: 0 })
+    const ids: string[] = []
+    for (let i = 1; i <= 10; i++) {
+      ids.push((await call('POST', `${BATCH}?study_id=s${i}`)).body.export_id)
+    }
+    expect(new Set(ids).size).toBe(10)
+    expect((await call('POST', `${BATCH}?study_id=s3`)).body.export_id).toBe(ids[2])
+    const refused = await call('POST', BATCH)
+    expect(refused.status).toBe(409)
+    expect(refused.body.error).toMatchObject({ status: 409, error_code: 40900 })
+    expect(refused.body.error.detail).toMatch(/limit of 10 export jobs/)
+
+    expect((await call('DELETE', `${BATCH}/${ids[0]}`)).status).toBe(409) // still generating
+    await call('GET', `${BATCH}/${ids[0]}`) // completes it
+    expect((await call('DELETE', `${BATCH}/${ids[0]}`)).status).toBe(204)
+    expect((await call('GET', `${BATCH}/${ids[0]}`)).status).toBe(404)
+    expect((await call('POST', BATCH)).status).toBe(202)
+
+    const listed = (await call('GET', BATCH)).body as Array<{ export_id: string; filter: unknown }>
+    expect(listed).toHaveLength(10)
+    expect(listed[0]?.filter).toBeNull() // most recent first
+    expect(listed.at(-1)?.filter).toEqual({ study_id: 's2' })
+    expect(
+      fake
+        .jobs()
+        .filter((job) => job.deleted)
+        .map((job) => job.exportId),
+    ).toEqual([ids[0]])
+  })
+})
+
+describe('fake Prolific, older API (v1)', () => {
+  it('keeps one job per batch and answers 200 complete once it is done', async () => {
+    const archive = buildExportArchive({ submissions: 5 })
+    fake = await startFakeProlific({ generation: 'v1', archive })
+    const first = await call('POST', BATCH)
+    expect(first.status).toBe(202)
+    expect((await call('POST', BATCH)).body.export_id).toBe(first.body.export_id)
+    await call('GET', `${BATCH}/${first.body.export_id}`)
+    expect((await call('GET', `${BATCH}/${first.body.export_id}`)).body.status).toBe('complete')
+
+    const again = await call('POST', BATCH)
+    expect(again.status).toBe(200)
+    expect(Object.keys(again.body).sort()).toEqual(['expires_at', 'status', 'url'])
+    expect(again.body.url).not.toContain(first.body.export_id)
+    expect(Buffer.from((await download(again.body.url)).bytes).equals(archive)).toBe(true)
+    expect((await call('GET', BATCH)).status).toBe(405)
+    expect((await call('DELETE', `${BATCH}/${first.body.export_id}`)).status).toBe(405)
+  })
+
+  it('answers the very first POST with 200 complete when an export already exists', async () => {
+    fake = await startFakeProlific({ generation: 'v1', existing: true })
+    const response = await call('POST', BATCH)
+    expect(response).toMatchObject({ status: 200, body: { status: 'complete' } })
+    expect(response.body.export_id).toBeUndefined()
+    expect((await download(response.body.url)).status).toBe(200)
+  })
+})
+
+describe('fake Prolific, errors and faults', () => {
+  it('answers 401, 403 and 404 with the nested error body', async () => {
+    fake = await startFakeProlific()
+    const noToken = await call('POST', BATCH, {})
+    expect(noToken.status).toBe(401)
+    expect(noToken.body.error).toMatchObject({ status: 401, error_code: 40100 })
+    expect((await call('POST', BATCH, { Authorization: 'Token wrong' })).status).toBe(401)
+    expect((await call('POST', BATCH.replace('batch-1', 'forbidden'))).status).toBe(403)
+    expect((await call('POST', BATCH.replace('batch-1', 'missing'))).status).toBe(404)
+    expect(fake.requests[0]?.authorization).toBeUndefined()
+  })
+
+  it('refuses an expired URL with the S3 XML error, and a refreshed one works', async () => {
+    let clock = Date.parse('2025-02-01T00:00:00Z')
+    fake = await startFakeProlific({ pollsUntilComplete: 0, now: () => clock })
+    const id: string = (await call('POST', BATCH)).body.export_id
+    const stale = (await call('GET', `${BATCH}/${id}`)).body
+    expect(stale.expires_at).toBe('2025-02-01T01:00:00.000Z')
+    clock += 3_600_000
+    const expired = await fetch(stale.url)
+    expect(expired.status).toBe(403)
+    const xml = await expired.text()
+    expect(xml).toContain('<Code>AccessDenied</Code>')
+    expect(xml).toContain('<Message>Request has expired</Message>')
+    const fresh = (await call('GET', `${BATCH}/${id}`)).body
+    expect((await download(fresh.url)).status).toBe(200)
+  })
+
+  it('refuses a download that carries an Authorization header, and an unknown signature', async () => {
+    fake = await startFakeProlific({ pollsUntilComplete: 0 })
+    const id: string = (await call('POST', BATCH)).body.export_id
+    const { url } = (await call('GET', `${BATCH}/${id}`)).body
+    const withToken = await fetch(url, { headers: AUTH })
+    expect(withToken.status).toBe(400)
+    expect(await withToken.text()).toContain('<Code>InvalidArgument</Code>')
+    const forged = url.replace(/X-Amz-Signature=[0-9a-f]+/, `X-Amz-Signature=${'0'.repeat(64)}`)
+    expect((await fetch(forged)).status).toBe(403)
+  })
+
+  it('honours a Range request with 206 and the right bytes', async () => {
+    const archive = buildExportArchive()
+    fake = await startFakeProlific({ archive, pollsUntilComplete: 0 })
+    const id: string = (await call('POST', BATCH)).body.export_id
+    const { url } = (await call('GET', `${BATCH}/${id}`)).body
+    const part = await download(url, { Range: 'bytes=100-' })
+    expect(part.status).toBe(206)
+    expect(Buffer.from(part.bytes).equals(archive.subarray(100))).toBe(true)
+    expect(part.headers.get('content-range')).toBe(`bytes 100-${archive.length - 1}/${archive.length}`)
+  })
+
+  it('plays scripted responses once each, in order, and records them', async () => {
+    fake = await startFakeProlific()
+    fake.script(
+      'request',
+      { status: 429, body: { message: 'slow down' }, headers: { 'Retry-After': '2' } },
+      { status: 502, body: '<html>bad gateway</html>', headers: { 'Content-Type': 'text/html' } },
+      { status: 0, destroy: true },
+    )
+    const limited = await call('POST', BATCH)
+    expect(limited).toMatchObject({ status: 429, body: { message: 'slow down' } })
+    expect(limited.headers.get('retry-after')).toBe('2')
+    const gateway = await fetch(`${fake.url}${BATCH}`, { method: 'POST', headers: AUTH })
+    expect([gateway.status, await gateway.text()]).toEqual([502, '<html>bad gateway</html>'])
+    await expect(fetch(`${fake.url}${BATCH}`, { method: 'POST', headers: AUTH })).rejects.toThrow()
+    expect((await call('POST', BATCH)).status).toBe(202)
+    expect(fake.requests.map((r) => r.route)).toEqual(['request', 'request', 'request', 'request'])
+    expect(fake.jobs()).toHaveLength(1)
+  })
+})

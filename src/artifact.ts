@@ -1,0 +1,60 @@
+import * as core from '@actions/core'
+import { copyFile, link, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { UploadError, messageOf } from './errors.ts'
+
+export interface UploadedArtifact {
+  id: string
+  url: string
+  /** Hex SHA-256 of the uploaded bytes, as the artifact service computed it. */
+  digest: string
+}
+
+export interface ArtifactRequest {
+  name: string
+  retentionDays: number | undefined
+}
+
+/**
+ * Uploads the ZIP itself as the artifact (skipArchive: no second zipping, so downloading the
+ * artifact gives back the export byte for byte). Returns undefined outside GitHub Actions.
+ */
+export async function uploadZip(
+  zipPath: string,
+  { name, retentionDays }: ArtifactRequest,
+  env: NodeJS.ProcessEnv,
+): Promise<UploadedArtifact | undefined> {
+  if (!env.ACTIONS_RUNTIME_TOKEN) {
+    core.warning('Not running inside GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload was skipped.')
+    return undefined
+  }
+  // With skipArchive the artifact is named after the file, so the ZIP is shown to the
+  // library under the artifact's name: a hard link (no copy) in a private folder.
+  const folder = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'prolific-artifact-'))
+  const file = join(folder, name)
+  try {
+    await link(zipPath, file).catch(() => copyFile(zipPath, file))
+    // Loaded only when needed: the artifact client is most of the bundle's start-up time.
+    const { DefaultArtifactClient } = await import('@actions/artifact')
+    const response = await new DefaultArtifactClient().uploadArtifact(name, [file], folder, {
+      skipArchive: true,
+      ...(retentionDays === undefined ? {} : { retentionDays }),
+    })
+    const id = String(response.id ?? '')
+    return { id, url: artifactUrl(id, env), digest: response.digest ?? '' }
+  } catch (error) {
+    throw new UploadError(
+      `Uploading the artifact '${name}' failed: ${messageOf(error)}. The validated ZIP is kept at ${zipPath} ` +
+        'and the outputs for it are set; re-run the job to try the upload again.',
+    )
+  } finally {
+    await rm(folder, { recursive: true, force: true })
+  }
+}
+
+function artifactUrl(id: string, env: NodeJS.ProcessEnv): string {
+  const server = env.GITHUB_SERVER_URL || 'https://github.com'
+  if (!id || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return ''
+  return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`
+}

@@ -1,0 +1,51 @@
+import type { Clock } from './clock.ts'
+import { DeadlineError, messageOf } from './errors.ts'
+
+/**
+ * The `timeout` input as one object: the moment it passes on the injected clock (for back-off
+ * and poll decisions) and an AbortSignal on real time (to cut off IO that hangs).
+ */
+export class Deadline {
+  readonly signal: AbortSignal
+  private readonly expiresAt: number
+  private readonly clock: Clock
+  private readonly timeoutMs: number
+
+  constructor(clock: Clock, timeoutMs: number) {
+    this.clock = clock
+    this.timeoutMs = timeoutMs
+    this.expiresAt = clock.now() + timeoutMs
+    this.signal = AbortSignal.timeout(timeoutMs)
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.expiresAt - this.clock.now())
+  }
+
+  /** Waits `ms`, or fails at once when the wait would end past the deadline. */
+  async sleep(ms: number, during: string, lastError?: unknown): Promise<void> {
+    if (this.signal.aborted || ms >= this.remainingMs()) throw this.expired(during, lastError)
+    try {
+      await this.clock.sleep(ms, this.signal)
+    } catch (error) {
+      throw this.expired(during, lastError ?? error)
+    }
+  }
+
+  expired(during: string, lastError?: unknown): DeadlineError {
+    const last = lastError === undefined ? '' : ` The last error was: ${messageOf(lastError)}`
+    return new DeadlineError(
+      `The timeout of ${formatDuration(this.timeoutMs)} passed while ${during}.${last} ` +
+        'Raise the `timeout` input if the export is large, or run the workflow again later.',
+    )
+  }
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`
+  const seconds = ms / 1000
+  if (seconds < 120) return `${Number(seconds.toFixed(1))}s`
+  const minutes = seconds / 60
+  if (minutes < 120) return `${Number(minutes.toFixed(1))}m`
+  return `${Number((minutes / 60).toFixed(1))}h`
+}

@@ -1,0 +1,36 @@
+import { Agent, type Dispatcher } from 'undici'
+
+/**
+ * undici, not fetch: `request()` gives the body as a Node stream (the download is piped
+ * straight to disk through the hash), adds no User-Agent or other headers of its own (the
+ * presigned URL gets exactly what we send), and its timeouts catch a stalled socket.
+ */
+export function createDispatcher(): Dispatcher {
+  return new Agent({
+    connectTimeout: 30_000,
+    headersTimeout: 60_000,
+    // No byte for this long means a stalled transfer: fail it, and let the retry policy decide.
+    bodyTimeout: 60_000,
+  })
+}
+
+/** Reads at most `limit` bytes of an error body; the rest is discarded, not buffered. */
+export async function readCapped(body: Dispatcher.ResponseData['body'], limit = 16_384): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    if (size < limit) chunks.push(chunk.subarray(0, limit - size))
+    size += chunk.length
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now; capped at 5 minutes. */
+export function retryAfterMs(header: string | string[] | undefined, now: number): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header
+  if (!value) return undefined
+  const seconds = Number(value)
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now
+  if (!Number.isFinite(ms)) return undefined
+  return Math.min(Math.max(ms, 0), 300_000)
+}

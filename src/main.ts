@@ -1,0 +1,35 @@
+import * as core from '@actions/core'
+import { systemClock } from './clock.ts'
+import { ActionError, messageOf } from './errors.ts'
+import { type Dependencies, exportBatch } from './export-batch.ts'
+import { createDispatcher } from './http.ts'
+import { getSettings } from './inputs.ts'
+import { writeSummary } from './summary.ts'
+
+export function systemDependencies(): Dependencies {
+  return { clock: systemClock, env: process.env, cwd: process.cwd(), dispatcher: createDispatcher() }
+}
+
+/** The action: settings, export, report. The only place that fails the step. */
+export async function run(deps: Dependencies = systemDependencies()): Promise<void> {
+  try {
+    const settings = getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) })
+    const { result, failure } = await exportBatch(settings, deps)
+    const { submissions } = result.archive
+    const tooFew =
+      submissions < settings.minSubmissions
+        ? `The archive holds ${submissions} submission record(s), fewer than min-submissions (${settings.minSubmissions}). ` +
+          `It is kept at ${result.zipPath} and the outputs are set.`
+        : undefined
+    const problems = [failure, tooFew].filter((problem) => problem !== undefined).join(' ')
+    await writeSummary(result, problems || undefined)
+    if (problems) core.setFailed(problems)
+  } catch (error) {
+    core.debug(error instanceof Error ? (error.stack ?? '') : '')
+    core.setFailed(
+      error instanceof ActionError ? error.message : `Unexpected error: ${messageOf(error)}. Please report it.`,
+    )
+  } finally {
+    await deps.dispatcher.close().catch(() => undefined)
+  }
+}

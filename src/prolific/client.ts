@@ -1,0 +1,128 @@
+import { type Dispatcher, request } from 'undici'
+import type { Clock } from '../clock.ts'
+import { ActionError, HttpError } from '../errors.ts'
+import { readCapped, retryAfterMs } from '../http.ts'
+import { type RetryPolicy, withRetry } from '../retry.ts'
+import type { ExportFilter } from '../settings.ts'
+import { describeErrorBody, shorten } from './error-message.ts'
+import { ExportStatus } from './schemas.ts'
+
+export interface ClientOptions {
+  apiUrl: URL
+  token: string
+  dispatcher: Dispatcher
+  retry: RetryPolicy
+  clock: Clock
+}
+
+export interface RequestedExport {
+  /** 200: the API answered with an export that already existed; 202: a job was enqueued. */
+  httpStatus: number
+  state: ExportStatus
+}
+
+/** The export endpoints of the Prolific API, each call under the one retry policy. */
+export class ProlificClient {
+  private readonly options: ClientOptions
+
+  constructor(options: ClientOptions) {
+    this.options = options
+  }
+
+  async requestExport(batchId: string, filter: ExportFilter): Promise<RequestedExport> {
+    const query = new URLSearchParams()
+    if (filter.studyId) query.set('study_id', filter.studyId)
+    if (filter.from) query.set('from', filter.from)
+    if (filter.to) query.set('to', filter.to)
+    const { status, body } = await this.call('POST', exportPath(batchId), query, 'requesting the export')
+    return { httpStatus: status, state: parseState(body, status, 'POST', exportPath(batchId)) }
+  }
+
+  async getExport(batchId: string, exportId: string): Promise<ExportStatus> {
+    const path = `${exportPath(batchId)}/${encodeURIComponent(exportId)}`
+    const { status, body } = await this.call('GET', path, undefined, 'polling the export')
+    return parseState(body, status, 'GET', path)
+  }
+
+  /** 'unsupported' where the server has no such route (the older API). */
+  async deleteExport(batchId: string, exportId: string): Promise<'deleted' | 'unsupported'> {
+    const path = `${exportPath(batchId)}/${encodeURIComponent(exportId)}`
+    try {
+      await this.call('DELETE', path, undefined, 'deleting the export job')
+      return 'deleted'
+    } catch (error) {
+      if (error instanceof HttpError && (error.status === 404 || error.status === 405)) return 'unsupported'
+      throw error
+    }
+  }
+
+  private call(method: Dispatcher.HttpMethod, path: string, query: URLSearchParams | undefined, what: string) {
+    const { apiUrl, token, dispatcher, retry, clock } = this.options
+    const url = new URL(apiUrl.href)
+    url.pathname = `${apiUrl.pathname.replace(/\/+$/, '')}${path}`
+    if (query) url.search = query.toString()
+    return withRetry(
+      what,
+      async () => {
+        const response = await request(url, {
+          method,
+          dispatcher,
+          signal: retry.deadline.signal,
+          headers: { authorization: `Token ${token}`, accept: 'application/json' },
+        })
+        const body = await readCapped(response.body, 1_048_576)
+        if (response.statusCode >= 400) {
+          throw new HttpError(
+            `Prolific API answered HTTP ${response.statusCode} to ${method} ${path}: ` +
+              `${describeErrorBody(body).replace(/\.+$/, '')}. ${hint(response.statusCode, method)}`.trimEnd(),
+            response.statusCode,
+            retryAfterMs(response.headers['retry-after'], clock.now()),
+          )
+        }
+        return { status: response.statusCode, body }
+      },
+      retry,
+    )
+  }
+}
+
+function exportPath(batchId: string): string {
+  return `/api/v1/data-collection/batches/${encodeURIComponent(batchId)}/export`
+}
+
+function parseState(body: string, status: number, method: string, path: string): ExportStatus {
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch {
+    throw new ActionError(
+      `Prolific API answered HTTP ${status} to ${method} ${path} with a body that is not JSON: ${shorten(body)}. ` +
+        "Check 'api-url' points at the Prolific API.",
+    )
+  }
+  const parsed = ExportStatus.safeParse(json)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  throw new ActionError(
+    `Prolific API answered HTTP ${status} to ${method} ${path} with an export status this action does not ` +
+      `understand (${issue?.path.join('.') || 'body'}: ${issue?.message}). The API may have changed: ` +
+      'please report this with the action version.',
+  )
+}
+
+function hint(status: number, method: string): string {
+  switch (status) {
+    case 400:
+      return "Check the 'study-id', 'from' and 'to' inputs."
+    case 401:
+      return 'Check that the token secret holds a valid Prolific API token.'
+    case 403:
+      return "The token's account needs access to the workspace that owns this batch."
+    case 404:
+      return method === 'POST' ? "Check 'batch-id': no such batch is visible to this token." : ''
+    case 429:
+      return 'Prolific is rate-limiting this token.'
+    default:
+      return status >= 500 ? 'Prolific had trouble on its side.' : ''
+  }
+}

@@ -1,0 +1,112 @@
+import type { Deadline } from '../deadline.ts'
+import { ExportFailedError } from '../errors.ts'
+import type { ExportFilter } from '../settings.ts'
+import type { ProlificClient } from './client.ts'
+import type { ExportStatus } from './schemas.ts'
+
+/** A finished export, ready to download. */
+export interface ReadyExport {
+  /** Presigned URL: a credential until it expires. Already masked in the log. */
+  url: URL
+  /** The job's id, or '' where the API answered with a finished export and no id. */
+  exportId: string
+  /** The API answered the POST with an export that already existed (HTTP 200). */
+  reused: boolean
+}
+
+export interface ExportJobOptions {
+  client: ProlificClient
+  batchId: string
+  filter: ExportFilter
+  pollIntervalMs: number
+  deadline: Deadline
+  /** Registers a value with the runner's log masking (core.setSecret). */
+  mask: (secret: string) => void
+  log: (message: string) => void
+}
+
+/** A `failed` export is requested again at most this many more times. */
+const FAILED_EXPORT_RETRIES = 2
+
+/** Request, poll, re-request a failed export, and refresh an expired download URL. */
+export class ExportJob {
+  private readonly options: ExportJobOptions
+  private requests = 0
+  private polls = 0
+  private readonly created = new Set<string>()
+
+  constructor(options: ExportJobOptions) {
+    this.options = options
+  }
+
+  async ready(): Promise<ReadyExport> {
+    const { client, batchId, filter, log } = this.options
+    this.requests += 1
+    const { httpStatus, state } = await client.requestExport(batchId, filter)
+    if (httpStatus !== 200 && state.export_id) this.created.add(state.export_id)
+    log(
+      httpStatus === 200
+        ? 'Prolific answered with an export that already exists.'
+        : `Prolific accepted the export request (HTTP ${httpStatus}, job ${jobId(state) || 'without an id'}).`,
+    )
+    return this.settle(state, httpStatus === 200, jobId(state))
+  }
+
+  /** A fresh URL for the same export: GET the job again, or POST again where there is no id. */
+  async refresh(current: ReadyExport): Promise<ReadyExport> {
+    if (current.exportId === '') return this.ready()
+    const state = await this.options.client.getExport(this.options.batchId, current.exportId)
+    return this.settle(state, current.reused, current.exportId)
+  }
+
+  /** Jobs this run's requests were answered with (202), failed ones included. */
+  createdIds(): string[] {
+    return [...this.created]
+  }
+
+  /** Counts for the log and the summary. */
+  stats(): { requests: number; polls: number } {
+    return { requests: this.requests, polls: this.polls }
+  }
+
+  private async settle(state: ExportStatus, reused: boolean, exportId: string): Promise<ReadyExport> {
+    const { client, batchId, pollIntervalMs, deadline, log } = this.options
+    let current = state
+    while (current.status === 'generating') {
+      await deadline.sleep(pollIntervalMs, `waiting for Prolific to generate export ${exportId}`)
+      this.polls += 1
+      current = await client.getExport(batchId, exportId)
+      if (this.polls % 10 === 0 && current.status === 'generating') {
+        log(`Export ${exportId} is still generating after ${this.polls} polls.`)
+      }
+    }
+    if (current.status === 'failed') {
+      if (this.requests > FAILED_EXPORT_RETRIES) {
+        throw new ExportFailedError(
+          `Prolific reported the export of batch ${batchId} as failed ${this.requests} times in a row ` +
+            '(the API gives no reason). Try again later; if it keeps failing, contact Prolific support ' +
+            'with the batch ID.',
+        )
+      }
+      log(`Prolific reported export ${exportId || ''} as failed; requesting it again.`.replace('  ', ' '))
+      return this.ready()
+    }
+    this.maskUrl(current.url)
+    const id = current.export_id ?? exportId
+    log(`Export ${id || '(no id)'} is ready${current.expires_at ? `; its link expires at ${current.expires_at}` : ''}.`)
+    return { url: new URL(current.url), exportId: id, reused }
+  }
+
+  private maskUrl(href: string): void {
+    const { mask } = this.options
+    const url = new URL(href)
+    mask(href)
+    if (url.search.length > 1) mask(url.search.slice(1))
+    // Each signing parameter on its own too: a log line may show one decoded or re-encoded.
+    for (const [, value] of url.searchParams) if (value.length >= 16) mask(value)
+  }
+}
+
+function jobId(state: ExportStatus): string {
+  return state.export_id ?? ''
+}

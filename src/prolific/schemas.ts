@@ -1,0 +1,46 @@
+import { z } from 'zod'
+
+/**
+ * Export job responses, as Prolific's OpenAPI description gives them (BatchExportStatus
+ * oneOf). Unknown extra fields are tolerated: the API may add some without notice.
+ */
+export const Generating = z.object({
+  status: z.literal('generating'),
+  export_id: z.string().min(1),
+})
+
+export const Complete = z.object({
+  status: z.literal('complete'),
+  url: z.url({ protocol: /^https?$/ }),
+  expires_at: z.string().optional(),
+  // Not in the spec for this state, but kept when a newer API sends it.
+  export_id: z.string().min(1).optional(),
+})
+
+export const Failed = z.object({
+  status: z.literal('failed'),
+  export_id: z.string().min(1).optional(),
+})
+
+export const ExportStatus = z.discriminatedUnion('status', [Generating, Complete, Failed])
+export type ExportStatus = z.infer<typeof ExportStatus>
+
+const Detail = z.union([z.string(), z.array(z.string()), z.record(z.string(), z.unknown())])
+
+/** `{"error": {...}}`, the body most endpoints answer errors with. */
+export const NestedErrorBody = z.object({
+  error: z.object({
+    status: z.number().optional(),
+    error_code: z.number().optional(),
+    title: z.string().optional(),
+    detail: Detail.optional(),
+    additional_information: z.string().optional(),
+  }),
+})
+
+/** `{"message": ..., "detail": ...}`, which some endpoints answer instead. */
+export const FlatErrorBody = z.object({
+  title: z.string().optional(),
+  message: z.string().optional(),
+  detail: Detail.optional(),
+})

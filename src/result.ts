@@ -1,0 +1,19 @@
+import type { ArchiveReport } from './archive/validate.ts'
+import type { UploadedArtifact } from './artifact.ts'
+import type { PhaseTime } from './phases.ts'
+
+/** Everything a finished run knows, for the outputs and the job summary. */
+export interface ExportResult {
+  batchId: string
+  zipPath: string
+  extractPath: string | undefined
+  archive: ArchiveReport
+  sizeBytes: number
+  sha256: string
+  exportId: string
+  reused: boolean
+  artifact: UploadedArtifact | undefined
+  /** Why there is no artifact, when there is none. */
+  artifactNote: string
+  phases: PhaseTime[]
+}

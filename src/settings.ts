@@ -1,0 +1,36 @@
+import type { URL } from 'node:url'
+
+/** Filters of the export request; each one becomes a query parameter. */
+export interface ExportFilter {
+  /** Only this study's responses (`study_id`). */
+  studyId?: string
+  /** ISO-8601 date-times, passed on as written (`from`, `to`). */
+  from?: string
+  to?: string
+}
+
+/** Every input, read once and validated before any request is made. */
+export interface Settings {
+  /** AI Task Builder batch whose export is requested. */
+  batchId: string
+  /** Prolific API token; registered as a secret before anything can print it. */
+  token: string
+  /** API base URL without a trailing slash. */
+  apiUrl: URL
+  filter: ExportFilter
+  /** Absolute path where the validated ZIP ends up. */
+  zipPath: string
+  /** Deadline for request, polling, download and validation. */
+  timeoutMs: number
+  pollIntervalMs: number
+  /** Absolute folder to unpack into, or undefined when `extract` is false. */
+  extractPath: string | undefined
+  /** Fewer submission records than this fails the step (after outputs are set). */
+  minSubmissions: number
+  /** Expected-but-unconfirmed archive shape becomes an error instead of a warning. */
+  strict: boolean
+  /** Artifact to upload, or undefined when `upload-artifact` is false. */
+  artifact: { name: string; retentionDays: number | undefined } | undefined
+  /** Delete the export job this run created once the archive is safe. */
+  deleteExport: boolean
+}

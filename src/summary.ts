@@ -1,0 +1,63 @@
+import * as core from '@actions/core'
+import { formatDuration } from './deadline.ts'
+import type { ExportResult } from './result.ts'
+
+/** Counts, size, digest, artifact and timings: nothing that identifies a participant. */
+export function buildSummary(result: ExportResult, failure?: string): typeof core.summary {
+  const { archive } = result
+  const summary = core.summary.addHeading(`Prolific export of batch ${result.batchId}`, 2)
+  if (failure) summary.addRaw(`<p><strong>Step failed:</strong> ${escape(failure)}</p>`, true)
+  summary.addTable([
+    [
+      { data: 'Item', header: true },
+      { data: 'Value', header: true },
+    ],
+    ['Submissions', String(archive.submissions)],
+    ['Tasks', String(archive.tasks)],
+    ['Files', String(archive.files)],
+    ['Instructions', archive.instructions === undefined ? 'unknown' : String(archive.instructions)],
+    ['Size', `${formatBytes(result.sizeBytes)} (${result.sizeBytes} bytes)`],
+    ['SHA-256', `<code>${result.sha256}</code>`],
+    ['Export job', result.exportId ? `<code>${escape(result.exportId)}</code>` : 'none (finished export)'],
+    ['Reused existing export', result.reused ? 'yes' : 'no'],
+    ['Artifact', artifactCell(result)],
+  ])
+  if (archive.warnings.length > 0) {
+    summary.addHeading('Warnings', 3).addList(archive.warnings.map(escape))
+  }
+  summary.addHeading('Time per phase', 3).addTable([
+    [
+      { data: 'Phase', header: true },
+      { data: 'Time', header: true },
+    ],
+    ...result.phases.map((phase) => [escape(phase.name), formatDuration(phase.ms)]),
+  ])
+  return summary
+}
+
+export async function writeSummary(result: ExportResult, failure?: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await buildSummary(result, failure).write()
+}
+
+function artifactCell(result: ExportResult): string {
+  const { artifact } = result
+  if (!artifact) return escape(result.artifactNote)
+  const label = `artifact ${escape(artifact.id)}`
+  return artifact.url ? `<a href="${escape(artifact.url)}">${label}</a>` : label
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit += 1
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c)
+}

@@ -1,0 +1,123 @@
+// The storage half of the fake: presigned URLs and the way S3 refuses them. Kept apart from the
+// API half because its failure modes (XML bodies, expiry, Range) are S3's, not Prolific's.
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+export const STORAGE_PATH = /^\/storage\/exports\/([^/]+)\.zip$/
+
+export interface FakeBucketOptions {
+  now: () => number
+  ttlMs: number
+  /** The object's current bytes, read on every download. */
+  archive: () => Buffer
+}
+
+export interface FakeBucket {
+  /** A fresh presigned URL for `name`; `exists` says whether the object is still stored. */
+  sign(baseUrl: string, name: string, exists: () => boolean): { url: string; expires_at: string }
+  serve(req: IncomingMessage, res: ServerResponse, url: URL): void
+}
+
+export function createFakeBucket({ now, ttlMs, archive }: FakeBucketOptions): FakeBucket {
+  const grants = new Map<string, { name: string; issuedAt: number; exists: () => boolean }>()
+
+  const sign: FakeBucket['sign'] = (baseUrl, name, exists) => {
+    const issuedAt = now()
+    const signature = randomBytes(32).toString('hex')
+    grants.set(signature, { name, issuedAt, exists })
+    const amzDate = new Date(issuedAt).toISOString().replace(/[-:]|\.\d{3}/g, '')
+    const query = new URLSearchParams({
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      'X-Amz-Credential': `AKIAFAKEFAKEFAKE/${amzDate.slice(0, 8)}/eu-west-2/s3/aws4_request`,
+      'X-Amz-Date': amzDate,
+      'X-Amz-Expires': String(Math.ceil(ttlMs / 1000)),
+      'X-Amz-SignedHeaders': 'host',
+      'X-Amz-Signature': signature,
+    })
+    return {
+      url: `${baseUrl}/storage/exports/${name}.zip?${query.toString()}`,
+      expires_at: new Date(issuedAt + ttlMs).toISOString(),
+    }
+  }
+
+  const serve: FakeBucket['serve'] = (req, res, url) => {
+    // Real S3 rejects a presigned request that also carries an Authorization header, which
+    // lets tests prove the API token is never sent to storage.
+    if (req.headers.authorization !== undefined) {
+      return s3Error(
+        res,
+        400,
+        'InvalidArgument',
+        'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+      )
+    }
+    const grant = grants.get(url.searchParams.get('X-Amz-Signature') ?? '')
+    if (!grant || STORAGE_PATH.exec(url.pathname)?.[1] !== grant.name) {
+      return s3Error(
+        res,
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided.',
+      )
+    }
+    if (now() - grant.issuedAt >= ttlMs) {
+      return s3Error(res, 403, 'AccessDenied', 'Request has expired', {
+        'X-Amz-Expires': String(Math.ceil(ttlMs / 1000)),
+        Expires: new Date(grant.issuedAt + ttlMs).toISOString(),
+        ServerTime: new Date(now()).toISOString(),
+      })
+    }
+    if (!grant.exists()) return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.')
+    sendObject(req, res, archive())
+  }
+
+  return { sign, serve }
+}
+
+// Serves the object the way S3 does, including single `bytes=N-` / `bytes=N-M` ranges and
+// If-Range, so resumable downloads can be tested.
+function sendObject(req: IncomingMessage, res: ServerResponse, bytes: Buffer): void {
+  const etag = `"${createHash('md5').update(bytes).digest('hex')}"`
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/zip',
+    ETag: etag,
+    'Accept-Ranges': 'bytes',
+    'Last-Modified': new Date(0).toUTCString(),
+  }
+  const ifRange = req.headers['if-range']
+  const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '')
+  let body = bytes
+  let status = 200
+  const start = Number(range?.[1])
+  const lastAsked = range?.[2] ? Number(range[2]) : Infinity
+  // An If-Range that no longer matches, or a backwards range, means "send it all" (RFC 9110).
+  if (range && (ifRange === undefined || ifRange === etag) && lastAsked >= start) {
+    if (start >= bytes.length) {
+      res.setHeader('Content-Range', `bytes */${bytes.length}`)
+      return s3Error(res, 416, 'InvalidRange', 'The requested range is not satisfiable')
+    }
+    const end = Math.min(lastAsked, bytes.length - 1)
+    body = bytes.subarray(start, end + 1)
+    status = 206
+    headers['Content-Range'] = `bytes ${start}-${end}/${bytes.length}`
+  }
+  headers['Content-Length'] = String(body.length)
+  res.writeHead(status, headers)
+  res.end(req.method === 'HEAD' ? undefined : body)
+}
+
+function s3Error(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, string> = {},
+): void {
+  const fields = Object.entries(extra).map(([key, value]) => `<${key}>${value}</${key}>`)
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Error><Code>${code}</Code><Message>${message}</Message>${fields.join('')}` +
+    `<RequestId>${randomUUID()}</RequestId><HostId>fake-s3</HostId></Error>`
+  res.writeHead(status, { 'Content-Type': 'application/xml' })
+  res.end(body)
+}
