@@ -27,6 +27,8 @@ export interface ExportJobsOptions {
   generation: Generation
   pollsUntilComplete: number
   existing: boolean
+  /** The first this many jobs end as `failed` instead of `complete`. */
+  failJobs: number
   now: () => number
 }
 
@@ -36,7 +38,7 @@ export function apiError(status: number, title: string, detail: string): JobRepl
   return { kind: 'error', status, title, detail }
 }
 
-export function createExportJobs({ generation, pollsUntilComplete, existing, now }: ExportJobsOptions) {
+export function createExportJobs({ generation, pollsUntilComplete, existing, failJobs, now }: ExportJobsOptions) {
   const jobs: FakeJob[] = []
   let existingPending = existing
   const live = (batchId: string) => jobs.filter((job) => job.batchId === batchId && !job.deleted)
@@ -89,7 +91,7 @@ export function createExportJobs({ generation, pollsUntilComplete, existing, now
       const job = live(batchId).find((candidate) => candidate.exportId === exportId)
       if (!job) return notFound
       if (job.status === 'generating' && job.polls < pollsUntilComplete) job.polls++
-      else if (job.status === 'generating') job.status = 'complete'
+      else if (job.status === 'generating') job.status = jobs.indexOf(job) < failJobs ? 'failed' : 'complete'
       return { kind: 'job', status: 200, job }
     },
 

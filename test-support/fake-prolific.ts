@@ -47,6 +47,8 @@ export interface FakeProlificOptions {
   pollsUntilComplete?: number
   /** Default buildExportArchive(); a function is called on every download. */
   archive?: Buffer | (() => Buffer)
+  /** The first this many export jobs end as `failed` (the API never says why). */
+  failJobs?: number
   /** v1 only: the very first POST answers 200 complete, without an export_id. */
   existing?: boolean
   /** Presigned URLs at least this old answer 403 'Request has expired' (default 1 hour). */
@@ -82,6 +84,7 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
     generation,
     pollsUntilComplete: options.pollsUntilComplete ?? 1,
     existing: options.existing === true,
+    failJobs: options.failJobs ?? 0,
     now,
   })
   let archive = options.archive ?? buildExportArchive()

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { downloadArchive } from '../src/download.ts'
+import { buildExportArchive } from '../test-support/export-archive.ts'
+import { harness } from '../test-support/client-harness.ts'
+import { type FakeProlific, type FakeProlificOptions, startFakeProlific } from '../test-support/fake-prolific.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'download-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+let fake: FakeProlific | undefined
+afterEach(async () => {
+  await fake?.close()
+  fake = undefined
+})
+
+async function download(options: FakeProlificOptions = {}, setup: (f: FakeProlific) => void = () => undefined) {
+  fake = await startFakeProlific(options)
+  const h = harness(fake.url)
+  const ready = await h.job.ready()
+  setup(fake)
+  const target = join(dir, `${Math.random()}.part`)
+  const result = downloadArchive(h.job, ready, target, { ...h, log: (m) => h.log.push(m) })
+  return { h, ready, target, result, fake }
+}
+
+const downloads = (f: FakeProlific) => f.requests.filter((r) => r.route === 'download')
+
+describe('downloadArchive', () => {
+  it('streams the archive to disk, hashing it on the way, with no Authorization or User-Agent', async () => {
+    const archive = buildExportArchive({ submissions: 50, files: 10 })
+    const { target, result, fake: f } = await download({ archive })
+    const done = await result
+    expect(readFileSync(target).equals(archive)).toBe(true)
+    expect(done.bytes).toBe(archive.length)
+    expect(done.sha256).toBe(createHash('sha256').update(archive).digest('hex'))
+    expect(downloads(f)).toHaveLength(1)
+    expect(downloads(f)[0]?.authorization).toBeUndefined()
+    expect(downloads(f)[0]?.userAgent).toBeUndefined()
+  })
+
+  it('refreshes an expired link through the job and downloads again', async () => {
+    const expired =
+      '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>'
+    const {
+      h,
+      ready,
+      result,
+      fake: f,
+    } = await download({}, (f) => f.script('download', { status: 403, body: expired }))
+    const done = await result
+    expect(downloads(f)).toHaveLength(2)
+    expect(done.ready.url.href).not.toBe(ready.url.href)
+    expect(h.log.join('\n')).toMatch(
+      /download link was refused \(.*AccessDenied: Request has expired\); asking Prolific/,
+    )
+  })
+
+  it('gives up after three refreshes that do not help', async () => {
+    const denied = { status: 403, body: '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>' }
+    const { result, fake: f } = await download({}, (f) => f.script('download', denied, denied, denied, denied))
+    await expect(result).rejects.toThrow(/HTTP 403: AccessDenied: Access Denied/)
+    expect(downloads(f)).toHaveLength(4)
+  })
+
+  it('retries a reset connection and a 503 from storage', async () => {
+    const { result, fake: f } = await download({}, (f) =>
+      f.script('download', { status: 0, destroy: true }, { status: 503, body: '<Error><Code>SlowDown</Code></Error>' }),
+    )
+    await result
+    expect(downloads(f)).toHaveLength(3)
+  })
+
+  it('refuses a plain-http link to a host that is not this machine', async () => {
+    fake = await startFakeProlific()
+    const h = harness(fake.url)
+    const ready = { url: new URL('http://storage.example.com/x.zip?X-Amz-Signature=abc'), exportId: 'e', reused: false }
+    await expect(downloadArchive(h.job, ready, join(dir, 'never'), { ...h, log: () => undefined })).rejects.toThrow(
+      /download link over http, which is refused/,
+    )
+  })
+})

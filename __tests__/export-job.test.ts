@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { DeadlineError, ExportFailedError, HttpError } from '../src/errors.ts'
+import { harness } from '../test-support/client-harness.ts'
+import { type FakeProlific, type FakeProlificOptions, startFakeProlific } from '../test-support/fake-prolific.ts'
+
+let fake: FakeProlific | undefined
+afterEach(async () => {
+  await fake?.close()
+  fake = undefined
+})
+
+async function start(options: FakeProlificOptions = {}) {
+  fake = await startFakeProlific(options)
+  return fake
+}
+
+const routes = (f: FakeProlific) => f.requests.map((r) => r.route)
+
+describe('ExportJob against the newer API (202 and a job id)', () => {
+  it('requests, polls every poll-interval until complete, and masks the URL', async () => {
+    const f = await start({ pollsUntilComplete: 3 })
+    const h = harness(f.url)
+    const ready = await h.job.ready()
+    expect(routes(f)).toEqual(['request', 'poll', 'poll', 'poll', 'poll'])
+    expect(h.clock.sleeps).toEqual([3000, 3000, 3000, 3000])
+    expect(ready.reused).toBe(false)
+    expect(ready.exportId).toBe(f.jobs()[0]?.exportId)
+    expect(h.job.createdIds()).toEqual([ready.exportId])
+    expect(h.masked).toContain(ready.url.href)
+    expect(h.masked).toContain(ready.url.searchParams.get('X-Amz-Signature'))
+    expect(f.requests.every((r) => r.authorization === 'Token test-token')).toBe(true)
+  })
+
+  it('passes study-id, from and to as query parameters', async () => {
+    const f = await start()
+    const filter = { studyId: 'study1', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }
+    await harness(f.url, { filter }).job.ready()
+    expect(f.requests[0]?.query).toEqual({ study_id: 'study1', from: filter.from, to: filter.to })
+  })
+
+  it('requests a failed export again, at most twice more, then says so', async () => {
+    const f = await start()
+    const failed = { status: 200, body: { status: 'failed' } }
+    f.script('poll', failed, failed, failed)
+    const error = await harness(f.url)
+      .job.ready()
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ExportFailedError)
+    expect(String(error)).toMatch(/failed 3 times in a row/)
+    expect(routes(f).filter((r) => r === 'request')).toHaveLength(3)
+  })
+
+  it('recovers when a re-requested export succeeds', async () => {
+    const f = await start({ failJobs: 1 })
+    const h = harness(f.url)
+    const ready = await h.job.ready()
+    expect(routes(f).filter((r) => r === 'request')).toHaveLength(2)
+    expect(h.job.createdIds()).toHaveLength(2) // both slots get freed afterwards
+    expect(ready.exportId).toBe(h.job.createdIds()[1])
+  })
+
+  it('refreshes an expired URL by polling the job again', async () => {
+    const f = await start()
+    const h = harness(f.url)
+    const first = await h.job.ready()
+    const second = await h.job.refresh(first)
+    expect(second.url.href).not.toBe(first.url.href)
+    expect(routes(f).at(-1)).toBe('poll')
+  })
+
+  it('gives up at the deadline while the export never finishes', async () => {
+    const f = await start({ pollsUntilComplete: 1_000_000 })
+    const error = await harness(f.url, { timeoutMs: 20_000 })
+      .job.ready()
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DeadlineError)
+    expect(String(error)).toMatch(/timeout of 20s passed while waiting for Prolific to generate export/)
+    expect(routes(f).filter((r) => r === 'poll').length).toBe(6)
+  })
+})
+
+describe('ExportJob against the older API (200 with a finished export)', () => {
+  it('takes the finished export at once: reused, no job id, nothing to delete', async () => {
+    const f = await start({ generation: 'v1', existing: true })
+    const h = harness(f.url)
+    const ready = await h.job.ready()
+    expect(ready).toMatchObject({ reused: true, exportId: '' })
+    expect(h.job.createdIds()).toEqual([])
+    expect(routes(f)).toEqual(['request'])
+  })
+
+  it('refreshes a URL without a job id by posting again', async () => {
+    const f = await start({ generation: 'v1', existing: true })
+    const h = harness(f.url)
+    await h.job.refresh(await h.job.ready())
+    expect(routes(f)).toEqual(['request', 'request'])
+  })
+})
+
+describe('ProlificClient errors', () => {
+  it.each([
+    [401, { token: 'wrong' }, 'batch1', /HTTP 401 .*Unauthorized: Invalid token\. Check that the token secret/],
+    [
+      403,
+      {},
+      'forbidden',
+      /HTTP 403 .*Forbidden: You do not have workspace access to this batch\. The token's account/,
+    ],
+    [404, {}, 'missing', /HTTP 404 .*Not found: Batch not found\. Check 'batch-id'/],
+  ])('HTTP %d fails at once with the API own words', async (status, options, batchId, message) => {
+    const f = await start()
+    const error = await harness(f.url, { ...options, batchId })
+      .job.ready()
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(HttpError)
+    expect((error as HttpError).status).toBe(status)
+    expect(String(error)).toMatch(message)
+    expect(f.requests).toHaveLength(1)
+  })
+
+  it('retries 429 (honouring Retry-After) and 5xx, then succeeds', async () => {
+    const f = await start()
+    f.script(
+      'request',
+      { status: 429, body: { message: 'Too many requests' }, headers: { 'Retry-After': '4' } },
+      { status: 503, body: 'upstream down' },
+      { destroy: true, status: 0 },
+    )
+    const h = harness(f.url)
+    await h.job.ready()
+    expect(routes(f).filter((r) => r === 'request')).toHaveLength(4)
+    expect(h.clock.sleeps.slice(0, 3)).toEqual([4000, 1500, 3000])
+    expect(h.log.join('\n')).toMatch(/HTTP 429.*Too many requests.*retrying in 4\.0s/)
+  })
+
+  it('refuses a 200 body it does not understand, without retrying', async () => {
+    const f = await start()
+    f.script('request', { status: 200, body: { status: 'done', link: 'x' } })
+    const error = await harness(f.url)
+      .job.ready()
+      .catch((e: unknown) => e)
+    expect(String(error)).toMatch(/export status this action does not understand \(status: /)
+    expect(f.requests).toHaveLength(1)
+  })
+
+  it('treats a 404/405 on delete as a server without that route', async () => {
+    const old = await start({ generation: 'v1' })
+    const h = harness(old.url)
+    const ready = await h.job.ready()
+    await expect(h.client.deleteExport('batch1', ready.exportId)).resolves.toBe('unsupported')
+  })
+
+  it('deletes a finished job on the newer API', async () => {
+    const f = await start()
+    const h = harness(f.url)
+    const ready = await h.job.ready()
+    await expect(h.client.deleteExport('batch1', ready.exportId)).resolves.toBe('deleted')
+    expect(f.jobs()[0]?.deleted).toBe(true)
+  })
+})

@@ -1,0 +1,121 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { InputError } from '../src/errors.ts'
+import { getSettings } from '../src/inputs.ts'
+import { defaultInputs } from '../test-support/run-action.ts'
+
+const cwd = mkdtempSync(join(tmpdir(), 'inputs-'))
+afterAll(() => rmSync(cwd, { recursive: true, force: true }))
+const now = new Date('2026-03-04T05:06:07.890Z')
+
+function setInputs(inputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries({ ...defaultInputs(), 'batch-id': 'batch1', ...inputs })) {
+    vi.stubEnv(`INPUT_${name.toUpperCase()}`, value)
+  }
+}
+
+function settings(inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = { PROLIFIC_TOKEN: 'env-token' }) {
+  setInputs(inputs)
+  return getSettings({ env, cwd, now })
+}
+
+function failure(inputs: Record<string, string>, env?: NodeJS.ProcessEnv): string {
+  try {
+    settings(inputs, env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return (error as Error).message
+  }
+  throw new Error('expected an InputError')
+}
+
+let stdout: string[] = []
+beforeEach(() => {
+  stdout = []
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout.push(String(chunk))
+    return true
+  })
+})
+afterEach(() => {
+  vi.unstubAllEnvs()
+  vi.restoreAllMocks()
+})
+
+describe('getSettings', () => {
+  it("reads action.yml's defaults into typed settings", () => {
+    const s = settings()
+    expect(s).toMatchObject({
+      batchId: 'batch1',
+      token: 'env-token',
+      filter: { studyId: undefined, from: undefined, to: undefined },
+      zipPath: join(cwd, 'batch1-export-20260304-050607.zip'),
+      timeoutMs: 600_000,
+      pollIntervalMs: 3000,
+      extractPath: undefined,
+      minSubmissions: 0,
+      strict: false,
+      artifact: { name: 'batch1-export-20260304-050607.zip', retentionDays: undefined },
+      deleteExport: true,
+    })
+    expect(s.apiUrl.href).toBe('https://api.prolific.com/')
+  })
+
+  it('prefers the token input and registers it as a secret before anything else is printed', () => {
+    expect(settings({ token: 'input-token' }).token).toBe('input-token')
+    expect(stdout[0]).toBe('::add-mask::input-token\n')
+  })
+
+  it('says how to pass a token when there is none', () => {
+    expect(failure({}, {})).toMatch(
+      /No Prolific API token.*secrets\.PROLIFIC_TOKEN.*PROLIFIC_TOKEN environment variable/,
+    )
+  })
+
+  it.each([
+    ['timeout', 'soon', /Input 'timeout' is "soon": expected a positive duration/],
+    ['poll-interval', '-1s', /Input 'poll-interval' is "-1s"/],
+    ['extract', 'yes', /Input 'extract' is "yes": expected true or false/],
+    ['min-submissions', '1.5', /Input 'min-submissions' is "1.5": expected a whole number/],
+    ['from', '2026-02-30', /Input 'from' is "2026-02-30": expected empty or an ISO-8601 date-time/],
+    ['api-url', 'http://api.prolific.com', /Input 'api-url' .*plain http only for a loopback host/],
+    ['batch-id', '../x', /Input 'batch-id' is "..\/x": expected an ID/],
+    ['retention-days', '0', /Input 'retention-days' is "0"/],
+    ['artifact-name', 'a/b', /Input 'artifact-name' is "a\/b"/],
+  ])('a bad %s names the input, the value and what is accepted', (name, value, message) => {
+    expect(failure({ [name]: value })).toMatch(message)
+  })
+
+  it('refuses from later than to', () => {
+    expect(failure({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })).toMatch(/later than 'to'/)
+  })
+
+  it('puts the default file name inside a path ending in / or an existing folder', () => {
+    mkdirSync(join(cwd, 'exports'), { recursive: true })
+    expect(settings({ path: 'exports' }).zipPath).toBe(join(cwd, 'exports', 'batch1-export-20260304-050607.zip'))
+    expect(settings({ path: 'new/dir/' }).zipPath).toBe(join(cwd, 'new', 'dir', 'batch1-export-20260304-050607.zip'))
+    expect(settings({ path: 'out/data.zip' }).zipPath).toBe(join(cwd, 'out', 'data.zip'))
+  })
+
+  it('extracts beside the ZIP by default, or where asked', () => {
+    expect(settings({ path: 'data.zip', extract: 'true' }).extractPath).toBe(join(cwd, 'data'))
+    expect(settings({ extract: 'True', 'extract-path': 'unpacked' }).extractPath).toBe(join(cwd, 'unpacked'))
+  })
+
+  it('refuses to upload from a public repository unless allowed', () => {
+    const event = join(cwd, 'event.json')
+    writeFileSync(event, JSON.stringify({ repository: { private: false, visibility: 'public' } }))
+    const env = { PROLIFIC_TOKEN: 't', GITHUB_EVENT_PATH: event }
+    expect(failure({}, env)).toMatch(/repository is public.*allow-public-repository: true/)
+    expect(settings({ 'allow-public-repository': 'true' }, env).artifact).toBeDefined()
+    expect(settings({ 'upload-artifact': 'false' }, env).artifact).toBeUndefined()
+  })
+
+  it('uploads from a private repository', () => {
+    const event = join(cwd, 'private.json')
+    writeFileSync(event, JSON.stringify({ repository: { private: true } }))
+    expect(settings({}, { PROLIFIC_TOKEN: 't', GITHUB_EVENT_PATH: event }).artifact).toBeDefined()
+  })
+})
