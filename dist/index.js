@@ -85828,12 +85828,14 @@ class ExportJob {
         mask(href);
         if (url.search.length > 1)
             mask(url.search.slice(1));
-        // Each signing parameter on its own too: a log line may show one decoded or re-encoded.
-        for (const [, value] of url.searchParams)
-            if (value.length >= 16)
+        // The signing parameters on their own too, in case a line shows one decoded.
+        for (const [name, value] of url.searchParams)
+            if (SECRET_PARAMETER.test(name) && value)
                 mask(value);
     }
 }
+/** X-Amz-Signature, X-Amz-Security-Token, X-Amz-Credential, Azure's sig, X-Goog-Signature... */
+const SECRET_PARAMETER = /signature|^sig$|token|credential|key/i;
 function jobId(state) {
     return state.export_id ?? '';
 }

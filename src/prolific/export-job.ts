@@ -102,10 +102,13 @@ export class ExportJob {
     const url = new URL(href)
     mask(href)
     if (url.search.length > 1) mask(url.search.slice(1))
-    // Each signing parameter on its own too: a log line may show one decoded or re-encoded.
-    for (const [, value] of url.searchParams) if (value.length >= 16) mask(value)
+    // The signing parameters on their own too, in case a line shows one decoded.
+    for (const [name, value] of url.searchParams) if (SECRET_PARAMETER.test(name) && value) mask(value)
   }
 }
+
+/** X-Amz-Signature, X-Amz-Security-Token, X-Amz-Credential, Azure's sig, X-Goog-Signature... */
+const SECRET_PARAMETER = /signature|^sig$|token|credential|key/i
 
 function jobId(state: ExportStatus): string {
   return state.export_id ?? ''
