@@ -6,9 +6,11 @@ import { basename } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { EXPORT_BATCH_ID } from '../test-support/export-archive.ts'
 import {
+  type ArtifactRoute,
   artifactEnv,
   blobError,
   type FakeArtifactService,
+  type ScriptedReply,
   startFakeArtifactService,
   twirpError,
 } from '../test-support/fake-artifact-service.ts'
@@ -28,11 +30,16 @@ async function start(): Promise<{ prolific: FakeProlific; service: FakeArtifactS
   return { prolific, service }
 }
 
-function run(prolific: FakeProlific, service: FakeArtifactService, inputs: Record<string, string> = {}) {
+function run(
+  prolific: FakeProlific,
+  service: FakeArtifactService,
+  inputs: Record<string, string> = {},
+  killAfterMs = 20_000,
+) {
   return runAction({
     inputs: { 'batch-id': EXPORT_BATCH_ID, 'api-url': prolific.url, 'poll-interval': '50ms', ...inputs },
     env: { PROLIFIC_TOKEN: 'test-token', ...artifactEnv(service) },
-    killAfterMs: 30_000,
+    killAfterMs,
   })
 }
 
@@ -116,36 +123,45 @@ describe('artifact upload against the fake results service', () => {
     expect(service.requests.filter((r) => r.route === 'CreateArtifact')).toHaveLength(2)
   })
 
-  it('fails the step but keeps the ZIP and its outputs when CreateArtifact is refused (409)', async () => {
+  const refusals: [string, ArtifactRoute, ScriptedReply, RegExp][] = [
+    [
+      'CreateArtifact answers 409 (not retried)',
+      'CreateArtifact',
+      twirpError(409, 'already_exists', 'an artifact with this name already exists'),
+      /\(409\) Conflict: an artifact with this name already exists/,
+    ],
+    [
+      'CreateArtifact answers 500 insufficient usage (quota, not retried)',
+      'CreateArtifact',
+      twirpError(500, 'internal', 'insufficient usage to create artifact'),
+      /Artifact storage quota has been hit/,
+    ],
+    [
+      'the blob PUT answers 403 (quota-style storage error)',
+      'PutBlock',
+      blobError(403, 'AccountQuotaExceeded', 'The storage quota of this account is used up.'),
+      /storage quota of this account is used up/,
+    ],
+  ]
+  it.each(refusals)('fails the step, keeping the ZIP and its outputs, when %s', async (_, route, reply, cause) => {
     const { prolific, service } = await start()
-    service.fail('CreateArtifact', twirpError(409, 'already_exists', 'an artifact with this name already exists'))
+    service.fail(route, reply)
     const result = await run(prolific, service)
-    expectUploadFailed(result, service, /already exists/)
-    expect(service.requests.filter((r) => r.route === 'CreateArtifact')).toHaveLength(1)
-  })
-
-  it('fails the step but keeps the ZIP when the blob upload is refused (403)', async () => {
-    const { prolific, service } = await start()
-    service.fail('PutBlock', blobError(403, 'AccountQuotaExceeded', 'The storage quota of this account is used up.'))
-    const result = await run(prolific, service)
-    expectUploadFailed(result, service, /quota/i)
+    expectUploadFailed(result, service, cause)
+    expect(service.requests.filter((r) => r.route === route)).toHaveLength(1)
     expect(service.blob(basename(result.outputs.path ?? ''))).toBeUndefined()
   })
 
-  // No environment variable shortens @actions/artifact's Twirp retries: 5 attempts, waits of
-  // 3 s, then ×1.5 with jitter, so 24–35 s in all. Run with ARTIFACT_SLOW_TESTS=1.
+  // No environment variable shortens @actions/artifact's Twirp retries (5 attempts; waits of
+  // 3 s, then x1.5 with jitter: 24-35 s in all, 32 s measured). Run with ARTIFACT_SLOW_TESTS=1.
   it.runIf(process.env.ARTIFACT_SLOW_TESTS === '1')(
-    'fails the step but keeps the ZIP when CreateArtifact keeps answering 500',
+    'fails the step, keeping the ZIP and its outputs, when CreateArtifact keeps answering 500',
     { timeout: 60_000 },
     async () => {
       const { prolific, service } = await start()
       service.fail('CreateArtifact', twirpError(500, 'internal', 'database unavailable'))
-      const result = await runAction({
-        inputs: { 'batch-id': EXPORT_BATCH_ID, 'api-url': prolific.url, 'poll-interval': '50ms' },
-        env: { PROLIFIC_TOKEN: 'test-token', ...artifactEnv(service) },
-        killAfterMs: 55_000,
-      })
-      expectUploadFailed(result, service, /after 5 attempts.*500/)
+      const result = await run(prolific, service, {}, 55_000)
+      expectUploadFailed(result, service, /after 5 attempts: Failed request: \(500\)/)
       expect(service.requests.filter((r) => r.route === 'CreateArtifact')).toHaveLength(5)
     },
   )

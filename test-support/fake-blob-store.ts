@@ -1,6 +1,7 @@
 // The Azure Blob Storage half of the fake artifact service: just what @azure/storage-blob's
 // BlockBlobClient.uploadStream sends behind a SAS URL (Put Block, then Put Block List), plus a
-// single-shot Put Blob. Blocks are kept per blob until a block list commits them in its order.
+// single-shot Put Blob. Blocks are kept per blob until a block list (Latest or Uncommitted ids;
+// re-committing Committed blocks is not played) commits them in its order.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
@@ -67,9 +68,7 @@ export function createFakeBlobStore(): FakeBlobStore {
       return created(req, res, blobHeaders(body))
     }
     if (route !== 'PutBlockList') return sendBlobError(res, 400, 'UnsupportedHttpVerb', 'Not played by this fake.')
-    const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\//g)].map(
-      (m) => m[1] ?? '',
-    )
+    const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Uncommitted)>([^<]*)<\//g)].map((m) => m[1] ?? '')
     const parts = ids.map((id) => blocks.get(id))
     if (ids.length === 0 || parts.some((part) => part === undefined)) {
       return sendBlobError(res, 400, 'InvalidBlockList', 'The specified block list is invalid.')
@@ -107,9 +106,10 @@ function created(req: IncomingMessage, res: ServerResponse, extra: Record<string
 }
 
 function commonHeaders(req: IncomingMessage | undefined): Record<string, string> {
+  const clientRequestId = req && header(req, 'x-ms-client-request-id')
   return {
     'x-ms-request-id': randomUUID(),
-    'x-ms-client-request-id': (req && header(req, 'x-ms-client-request-id')) ?? '',
+    ...(clientRequestId === undefined ? {} : { 'x-ms-client-request-id': clientRequestId }),
     'x-ms-version': (req && header(req, 'x-ms-version')) ?? SERVICE_VERSION,
     Date: new Date().toUTCString(),
   }
