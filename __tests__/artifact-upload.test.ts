@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { EXPORT_BATCH_ID } from '../test-support/export-archive.ts'
+import { buildExportArchive, EXPORT_BATCH_ID, submissionIds } from '../test-support/export-archive.ts'
 import {
   type ArtifactRoute,
   artifactEnv,
@@ -68,7 +68,9 @@ function expectUploaded(result: ActionRun, service: FakeArtifactService, name: s
   )
   // The upload URL's signature is registered as a secret, so it never shows in the log.
   const sig = new URL(artifact?.signedUploadUrl ?? '').searchParams.get('sig') ?? ''
+  expect(sig).not.toBe('')
   expect(maskedLog(result)).not.toContain(sig)
+  expect(maskedLog(result)).not.toContain(encodeURIComponent(sig))
 }
 
 function expectUploadFailed(result: ActionRun, service: FakeArtifactService, cause: RegExp): void {
@@ -108,11 +110,33 @@ describe('artifact upload against the fake results service', () => {
     const result = await run(prolific, service, { 'artifact-name': 'prolific-export.zip', 'retention-days': '5' })
     const after = Date.now()
     expectUploaded(result, service, 'prolific-export.zip')
+    // Only the artifact is renamed: the ZIP stays where `path` says, under its own name.
+    expect(basename(result.outputs.path ?? '')).toMatch(new RegExp(`^${EXPORT_BATCH_ID}-export-\\d{8}-\\d{6}\\.zip$`))
     expect(existsSync(result.outputs.path ?? '')).toBe(true)
     const expiresAt = Date.parse(service.created[0]?.expiresAt ?? '')
     // setDate(+5) in local time: a DST change may move it by an hour.
     expect(expiresAt).toBeGreaterThanOrEqual(before + 5 * DAY_MS - 3_600_000)
     expect(expiresAt).toBeLessThanOrEqual(after + 5 * DAY_MS + 3_600_000)
+  })
+
+  it('commits a ZIP larger than one 8 MiB block from its blocks in list order', async () => {
+    // Stored, so the ZIP is ~17 MiB: three blocks, staged concurrently by the SDK.
+    const big = Buffer.alloc(17 * 1024 * 1024)
+    for (let i = 0; i < big.length; i++) big[i] = i % 251
+    const name = `files/${submissionIds(1)[0]}_upload-3.bin`
+    const archive = buildExportArchive({ extra: [{ name, data: big, method: 'store' }] })
+    const prolific = await startFakeProlific({ archive })
+    const service = await startFakeArtifactService()
+    fakes.push(prolific, service)
+    const result = await run(prolific, service)
+    expectUploaded(result, service, basename(result.outputs.path ?? ''))
+    expect(service.blob(basename(result.outputs.path ?? ''))?.bytes.equals(archive)).toBe(true)
+    const blockIds = service.blob(basename(result.outputs.path ?? ''))?.blockIds ?? []
+    expect(blockIds).toHaveLength(3)
+    expect(blockIds.map((id) => Number(id.slice(-6)))).toEqual([0, 1, 2])
+    expect(service.requests.filter((r) => r.route === 'PutBlock').map((r) => r.bytes)).toEqual(
+      expect.arrayContaining([8 * 1024 * 1024, 8 * 1024 * 1024, archive.length - 16 * 1024 * 1024]),
+    )
   })
 
   it('retries a CreateArtifact that answers 500 once (the library waits 3 s), then uploads', async () => {

@@ -85,3 +85,16 @@ describe('withRetry', () => {
     expect(backoffMs(30, p)).toBe(30_000)
   })
 })
+
+describe('Deadline', () => {
+  it('a cancel signal aborts it and says the step was cancelled', async () => {
+    const cancel = new AbortController()
+    const deadline = new Deadline(fakeClock(), 600_000, cancel.signal)
+    expect(deadline.signal.aborted).toBe(false)
+    cancel.abort()
+    expect(deadline.signal.aborted).toBe(true)
+    await expect(deadline.sleep(10, 'polling the export')).rejects.toThrow(
+      'The step was cancelled while polling the export; no partial download was kept.',
+    )
+  })
+})

@@ -75633,11 +75633,15 @@ class Deadline {
     expiresAt;
     clock;
     timeoutMs;
-    constructor(clock, timeoutMs) {
+    cancel;
+    /** `cancel` aborts everything early too: the runner's SIGINT/SIGTERM when a job is cancelled. */
+    constructor(clock, timeoutMs, cancel) {
         this.clock = clock;
         this.timeoutMs = timeoutMs;
+        this.cancel = cancel;
         this.expiresAt = clock.now() + timeoutMs;
-        this.signal = AbortSignal.timeout(timeoutMs);
+        const timeout = AbortSignal.timeout(timeoutMs);
+        this.signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
     }
     remainingMs() {
         return Math.max(0, this.expiresAt - this.clock.now());
@@ -75654,6 +75658,9 @@ class Deadline {
         }
     }
     expired(during, lastError) {
+        if (this.cancel?.aborted) {
+            return new DeadlineError(`The step was cancelled while ${during}; no partial download was kept.`);
+        }
         const last = lastError === undefined ? '' : ` The last error was: ${messageOf(lastError)}`;
         return new DeadlineError(`The timeout of ${formatDuration(this.timeoutMs)} passed while ${during}.${last} ` +
             'Raise the `timeout` input if the export is large, or run the workflow again later.');
@@ -85921,7 +85928,7 @@ function summary_escape(text) {
 /** request → poll → download → validate → (extract) → place → clean up → upload. */
 async function exportBatch(settings, deps) {
     const phases = new Phases(deps.clock);
-    const deadline = new Deadline(deps.clock, settings.timeoutMs);
+    const deadline = new Deadline(deps.clock, settings.timeoutMs, deps.cancel);
     const retry = { deadline, log: (message) => lib_core/* info */.pq(message) };
     const client = new ProlificClient({ ...settings, dispatcher: deps.dispatcher, retry, clock: deps.clock });
     const job = new ExportJob({
@@ -86168,7 +86175,21 @@ function isPublicRepository(env) {
 
 
 function systemDependencies() {
-    return { clock: systemClock, env: process.env, cwd: process.cwd(), dispatcher: createDispatcher() };
+    return {
+        clock: systemClock,
+        env: process.env,
+        cwd: process.cwd(),
+        dispatcher: createDispatcher(),
+        cancel: cancellation(),
+    };
+}
+/** A cancelled job gets SIGINT, then SIGTERM: stop the IO so the cleanup still runs. */
+function cancellation() {
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    process.once('SIGINT', abort);
+    process.once('SIGTERM', abort);
+    return controller.signal;
 }
 /** The action: settings, export, report. The only place that fails the step. */
 async function run(deps = systemDependencies()) {

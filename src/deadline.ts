@@ -10,12 +10,16 @@ export class Deadline {
   private readonly expiresAt: number
   private readonly clock: Clock
   private readonly timeoutMs: number
+  private readonly cancel: AbortSignal | undefined
 
-  constructor(clock: Clock, timeoutMs: number) {
+  /** `cancel` aborts everything early too: the runner's SIGINT/SIGTERM when a job is cancelled. */
+  constructor(clock: Clock, timeoutMs: number, cancel?: AbortSignal) {
     this.clock = clock
     this.timeoutMs = timeoutMs
+    this.cancel = cancel
     this.expiresAt = clock.now() + timeoutMs
-    this.signal = AbortSignal.timeout(timeoutMs)
+    const timeout = AbortSignal.timeout(timeoutMs)
+    this.signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout
   }
 
   remainingMs(): number {
@@ -33,6 +37,9 @@ export class Deadline {
   }
 
   expired(during: string, lastError?: unknown): DeadlineError {
+    if (this.cancel?.aborted) {
+      return new DeadlineError(`The step was cancelled while ${during}; no partial download was kept.`)
+    }
     const last = lastError === undefined ? '' : ` The last error was: ${messageOf(lastError)}`
     return new DeadlineError(
       `The timeout of ${formatDuration(this.timeoutMs)} passed while ${during}.${last} ` +

@@ -24,6 +24,8 @@ export interface Dependencies {
   env: NodeJS.ProcessEnv
   cwd: string
   dispatcher: Dispatcher
+  /** Aborted when the runner cancels the job (SIGINT, then SIGTERM). */
+  cancel?: AbortSignal
 }
 
 export interface Outcome {
@@ -35,7 +37,7 @@ export interface Outcome {
 /** request → poll → download → validate → (extract) → place → clean up → upload. */
 export async function exportBatch(settings: Settings, deps: Dependencies): Promise<Outcome> {
   const phases = new Phases(deps.clock)
-  const deadline = new Deadline(deps.clock, settings.timeoutMs)
+  const deadline = new Deadline(deps.clock, settings.timeoutMs, deps.cancel)
   const retry: RetryPolicy = { deadline, log: (message) => core.info(message) }
   const client = new ProlificClient({ ...settings, dispatcher: deps.dispatcher, retry, clock: deps.clock })
   const job = new ExportJob({

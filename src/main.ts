@@ -7,7 +7,22 @@ import { getSettings } from './inputs.ts'
 import { writeSummary } from './summary.ts'
 
 export function systemDependencies(): Dependencies {
-  return { clock: systemClock, env: process.env, cwd: process.cwd(), dispatcher: createDispatcher() }
+  return {
+    clock: systemClock,
+    env: process.env,
+    cwd: process.cwd(),
+    dispatcher: createDispatcher(),
+    cancel: cancellation(),
+  }
+}
+
+/** A cancelled job gets SIGINT, then SIGTERM: stop the IO so the cleanup still runs. */
+function cancellation(): AbortSignal {
+  const controller = new AbortController()
+  const abort = () => controller.abort()
+  process.once('SIGINT', abort)
+  process.once('SIGTERM', abort)
+  return controller.signal
 }
 
 /** The action: settings, export, report. The only place that fails the step. */
