@@ -74998,7 +74998,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49839);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(43355);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -75007,7 +75007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 49839:
+/***/ 43355:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75680,6 +75680,46 @@ function formatDuration(ms) {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(46752);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+;// CONCATENATED MODULE: ./src/download-sink.ts
+
+
+/**
+ * What is safely on disk of a download: the bytes written so far and their running SHA-256.
+ * Both move only after a write completes, so after an interruption they describe exactly the
+ * file's content and a resumed transfer can continue the same hash: the archive is hashed once.
+ */
+class DownloadProgress {
+    bytes = 0;
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    /** Strong ETag of the object being downloaded; a resume asks for this version only. */
+    etag;
+    /** Total size the server announced for the whole object. */
+    total;
+    restart(etag, total) {
+        this.bytes = 0;
+        this.hash = (0,external_node_crypto_.createHash)('sha256');
+        this.etag = etag;
+        this.total = total;
+    }
+}
+/** A Writable that writes chunks at the progress offset and then counts and hashes them. */
+function progressSink(file, progress) {
+    return new external_node_stream_.Writable({
+        highWaterMark: 1024 * 1024,
+        write(chunk, _encoding, done) {
+            file.write(chunk, 0, chunk.length, progress.bytes).then(({ bytesWritten }) => {
+                if (bytesWritten !== chunk.length)
+                    return done(new Error('short write to the download file'));
+                progress.hash.update(chunk);
+                progress.bytes += chunk.length;
+                done();
+            }, done);
+        },
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/http.ts
 
 /**
@@ -75687,13 +75727,14 @@ var undici = __nccwpck_require__(46752);
  * straight to disk through the hash), adds no User-Agent or other headers of its own (the
  * presigned URL gets exactly what we send), and its timeouts catch a stalled socket.
  */
-function createDispatcher() {
-    return new undici/* Agent */.g6({
-        connectTimeout: 30_000,
-        headersTimeout: 60_000,
-        // No byte for this long means a stalled transfer: fail it, and let the retry policy decide.
-        bodyTimeout: 60_000,
-    });
+function createDispatcher(stallMs = 60_000) {
+    // No byte for `stallMs` (before the headers or within the body) means a stalled transfer:
+    // fail it and let the retry policy try again, rather than wait out the deadline.
+    return new undici/* Agent */.g6({ connectTimeout: Math.min(stallMs, 30_000), headersTimeout: stallMs, bodyTimeout: stallMs });
+}
+/** How long without a byte counts as stalled: a minute, or a tenth of a shorter deadline. */
+function stallTimeoutMs(timeoutMs) {
+    return Math.min(60_000, Math.max(1000, timeoutMs / 10));
 }
 /** Reads at most `limit` bytes of an error body; the rest is discarded, not buffered. */
 async function readCapped(body, limit = 16_384) {
@@ -85528,7 +85569,7 @@ async function withRetry(what, attempt, policy) {
             if (policy.deadline.signal.aborted)
                 throw policy.deadline.expired(what, error);
             const decision = classify(error);
-            if (!decision.retry)
+            if (!decision.retry || tries >= (policy.maxAttempts ?? Infinity))
                 throw error;
             const waitMs = decision.afterMs ?? backoffMs(tries, policy);
             policy.log(`${capitalise(what)} failed (${messageOf(error)}); retrying in ${(waitMs / 1000).toFixed(1)}s.`);
@@ -85552,24 +85593,36 @@ function capitalise(text) {
 
 /** A refused link (403) is refreshed at most this many times before the step fails. */
 const MAX_URL_REFRESHES = 3;
+/** Interrupted transfers are resumed or restarted at most this many times in all. */
+const MAX_TRANSFER_ATTEMPTS = 12;
 /**
- * Streams the archive to `tempPath`, hashing it on the way. Transient failures are retried
- * by the one retry policy; an expired or refused link is refreshed through the export job.
+ * Streams the archive to `tempPath`, hashing it on the way. Transient failures are retried by
+ * the one retry policy, resuming with Range where the server allows; an expired or refused
+ * link is refreshed through the export job.
  */
 async function downloadArchive(job, first, tempPath, options) {
-    let ready = first;
-    for (let refreshes = 0;; refreshes++) {
-        assertSafeUrl(ready.url);
-        try {
-            const result = await withRetry('downloading the archive', () => fetchOnce(ready.url, tempPath, options), options.retry);
-            return { ...result, ready };
+    // Participant data: readable by this user only.
+    const file = await (0,promises_.open)(tempPath, 'w', 0o600);
+    const progress = new DownloadProgress();
+    const retry = { ...options.retry, maxAttempts: MAX_TRANSFER_ATTEMPTS };
+    try {
+        let ready = first;
+        for (let refreshes = 0;; refreshes++) {
+            assertSafeUrl(ready.url);
+            try {
+                await withRetry('downloading the archive', () => fetchOnce(ready.url, file, progress, options), retry);
+                return { bytes: progress.bytes, sha256: progress.hash.digest('hex'), ready };
+            }
+            catch (error) {
+                if (!(error instanceof HttpError && error.status === 403) || refreshes >= MAX_URL_REFRESHES)
+                    throw error;
+                options.log(`The download link was refused (${error.message}); asking Prolific for a fresh one.`);
+                ready = await job.refresh(ready);
+            }
         }
-        catch (error) {
-            if (!(error instanceof HttpError && error.status === 403) || refreshes >= MAX_URL_REFRESHES)
-                throw error;
-            options.log(`The download link was refused (${error.message}); asking Prolific for a fresh one.`);
-            ready = await job.refresh(ready);
-        }
+    }
+    finally {
+        await file.close();
     }
 }
 function assertSafeUrl(url) {
@@ -85578,31 +85631,47 @@ function assertSafeUrl(url) {
     throw new ActionError(`Prolific gave a download link over ${url.protocol.replace(':', '')}, which is refused: ` +
         'participant data is only downloaded over https.');
 }
-async function fetchOnce(url, tempPath, { dispatcher, retry, clock }) {
-    // No Authorization (the token must never reach storage) and no other headers of ours.
-    const response = await (0,undici/* request */.Em)(url, { method: 'GET', dispatcher, signal: retry.deadline.signal });
-    if (response.statusCode !== 200) {
-        const body = await readCapped(response.body);
-        throw new HttpError(`the download link answered HTTP ${response.statusCode}: ${describeStorageError(body)}`, response.statusCode, retryAfterMs(response.headers['retry-after'], clock.now()));
+async function fetchOnce(url, file, progress, { dispatcher, retry, clock, log }) {
+    const resuming = progress.bytes > 0 && progress.etag !== undefined;
+    // No Authorization (the token must never reach storage), nothing but the Range we need.
+    const headers = resuming
+        ? { range: `bytes=${progress.bytes}-`, 'if-range': progress.etag ?? '' }
+        : {};
+    const response = await (0,undici/* request */.Em)(url, { method: 'GET', dispatcher, signal: retry.deadline.signal, headers });
+    const status = response.statusCode;
+    if (status === 206 && resuming && contentRangeStart(response.headers['content-range']) === progress.bytes) {
+        log(`Resuming the download at byte ${progress.bytes}.`);
     }
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let bytes = 0;
-    await (0,external_node_stream_promises_namespaceObject.pipeline)(response.body, async function* (source) {
-        for await (const chunk of source) {
-            hash.update(chunk);
-            bytes += chunk.length;
-            yield chunk;
-        }
-    }, 
-    // Participant data: readable by this user only.
-    (0,external_node_fs_.createWriteStream)(tempPath, { flags: 'w', mode: 0o600 }));
-    const declared = Number(response.headers['content-length']);
-    if (Number.isFinite(declared) && declared !== bytes) {
-        throw Object.assign(new Error(`the download ended after ${bytes} of ${declared} bytes`), {
+    else if (status === 200) {
+        if (progress.bytes > 0)
+            log('The server sent the whole archive again; restarting the download.');
+        progress.restart(resumableEtag(response.headers), Number(response.headers['content-length']) || undefined);
+        await file.truncate(0);
+    }
+    else {
+        const body = await readCapped(response.body);
+        // A range we cannot use: start over on the next attempt rather than fail.
+        if (status === 206 || status === 416)
+            progress.restart(undefined, undefined);
+        throw new HttpError(`the download link answered HTTP ${status}: ${describeStorageError(body)}`, status === 206 || status === 416 ? 503 : status, retryAfterMs(response.headers['retry-after'], clock.now()));
+    }
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(response.body, progressSink(file, progress));
+    if (progress.total !== undefined && progress.bytes !== progress.total) {
+        throw Object.assign(new Error(`the download ended after ${progress.bytes} of ${progress.total} bytes`), {
             code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
         });
     }
-    return { bytes, sha256: hash.digest('hex') };
+}
+/** Only a strong ETag may go in If-Range (RFC 9110 13.1.5), and only if ranges are offered. */
+function resumableEtag(headers) {
+    const etag = headers.etag;
+    if (typeof etag !== 'string' || etag.startsWith('W/') || headers['accept-ranges'] !== 'bytes')
+        return undefined;
+    return etag;
+}
+function contentRangeStart(header) {
+    const match = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(typeof header === 'string' ? header : '');
+    return match ? Number(match[1]) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/outputs.ts
@@ -85925,12 +85994,22 @@ function summary_escape(text) {
 
 
 
+
 /** request → poll → download → validate → (extract) → place → clean up → upload. */
 async function exportBatch(settings, deps) {
+    const dispatcher = deps.createDispatcher(stallTimeoutMs(settings.timeoutMs));
+    try {
+        return await exportWith(dispatcher, settings, deps);
+    }
+    finally {
+        await dispatcher.close().catch(() => undefined);
+    }
+}
+async function exportWith(dispatcher, settings, deps) {
     const phases = new Phases(deps.clock);
     const deadline = new Deadline(deps.clock, settings.timeoutMs, deps.cancel);
     const retry = { deadline, log: (message) => lib_core/* info */.pq(message) };
-    const client = new ProlificClient({ ...settings, dispatcher: deps.dispatcher, retry, clock: deps.clock });
+    const client = new ProlificClient({ ...settings, dispatcher, retry, clock: deps.clock });
     const job = new ExportJob({
         client,
         ...settings,
@@ -85949,7 +86028,12 @@ async function exportBatch(settings, deps) {
         const ready = await phases.run('Request the export', () => job.ready());
         const download = await phases.run('Download', async () => {
             lib_core/* info */.pq(`Downloading from ${ready.url.origin} to ${tempPath}.`);
-            const done = await downloadArchive(job, ready, tempPath, { ...deps, retry, log: (m) => lib_core/* info */.pq(m) });
+            const done = await downloadArchive(job, ready, tempPath, {
+                dispatcher,
+                clock: deps.clock,
+                retry,
+                log: (m) => lib_core/* info */.pq(m),
+            });
             lib_core/* info */.pq(`Downloaded ${formatBytes(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`);
             return done;
         });
@@ -86179,7 +86263,7 @@ function systemDependencies() {
         clock: systemClock,
         env: process.env,
         cwd: process.cwd(),
-        dispatcher: createDispatcher(),
+        createDispatcher: createDispatcher,
         cancel: cancellation(),
     };
 }
@@ -86209,9 +86293,6 @@ async function run(deps = systemDependencies()) {
     catch (error) {
         lib_core/* debug */.Yz(error instanceof Error ? (error.stack ?? '') : '');
         lib_core/* setFailed */.C1(error instanceof ActionError ? error.message : `Unexpected error: ${messageOf(error)}. Please report it.`);
-    }
-    finally {
-        await deps.dispatcher.close().catch(() => undefined);
     }
 }
 

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import { type Dispatcher, request } from 'undici'
 import type { Clock } from './clock.ts'
+import { DownloadProgress, progressSink } from './download-sink.ts'
 import { ActionError, HttpError } from './errors.ts'
 import { readCapped, retryAfterMs } from './http.ts'
 import { isLoopbackHost } from './input-parsers.ts'
@@ -12,8 +12,8 @@ import { type RetryPolicy, withRetry } from './retry.ts'
 
 /*
  * Why not @actions/tool-cache's downloadTool: it cannot hash the bytes as they pass (we
- * would read a multi-gigabyte file a second time), has its own fixed retry loop that ignores
- * our deadline and cannot refresh an expired presigned URL, and cannot be aborted.
+ * would read a multi-gigabyte file a second time), cannot resume with Range, has its own
+ * fixed retry loop that ignores our deadline and cannot refresh an expired presigned URL.
  */
 
 export interface DownloadOptions {
@@ -32,10 +32,13 @@ export interface Downloaded {
 
 /** A refused link (403) is refreshed at most this many times before the step fails. */
 const MAX_URL_REFRESHES = 3
+/** Interrupted transfers are resumed or restarted at most this many times in all. */
+const MAX_TRANSFER_ATTEMPTS = 12
 
 /**
- * Streams the archive to `tempPath`, hashing it on the way. Transient failures are retried
- * by the one retry policy; an expired or refused link is refreshed through the export job.
+ * Streams the archive to `tempPath`, hashing it on the way. Transient failures are retried by
+ * the one retry policy, resuming with Range where the server allows; an expired or refused
+ * link is refreshed through the export job.
  */
 export async function downloadArchive(
   job: ExportJob,
@@ -43,21 +46,25 @@ export async function downloadArchive(
   tempPath: string,
   options: DownloadOptions,
 ): Promise<Downloaded> {
-  let ready = first
-  for (let refreshes = 0; ; refreshes++) {
-    assertSafeUrl(ready.url)
-    try {
-      const result = await withRetry(
-        'downloading the archive',
-        () => fetchOnce(ready.url, tempPath, options),
-        options.retry,
-      )
-      return { ...result, ready }
-    } catch (error) {
-      if (!(error instanceof HttpError && error.status === 403) || refreshes >= MAX_URL_REFRESHES) throw error
-      options.log(`The download link was refused (${error.message}); asking Prolific for a fresh one.`)
-      ready = await job.refresh(ready)
+  // Participant data: readable by this user only.
+  const file = await open(tempPath, 'w', 0o600)
+  const progress = new DownloadProgress()
+  const retry = { ...options.retry, maxAttempts: MAX_TRANSFER_ATTEMPTS }
+  try {
+    let ready = first
+    for (let refreshes = 0; ; refreshes++) {
+      assertSafeUrl(ready.url)
+      try {
+        await withRetry('downloading the archive', () => fetchOnce(ready.url, file, progress, options), retry)
+        return { bytes: progress.bytes, sha256: progress.hash.digest('hex'), ready }
+      } catch (error) {
+        if (!(error instanceof HttpError && error.status === 403) || refreshes >= MAX_URL_REFRESHES) throw error
+        options.log(`The download link was refused (${error.message}); asking Prolific for a fresh one.`)
+        ready = await job.refresh(ready)
+      }
     }
+  } finally {
+    await file.close()
   }
 }
 
@@ -69,36 +76,51 @@ function assertSafeUrl(url: URL): void {
   )
 }
 
-async function fetchOnce(url: URL, tempPath: string, { dispatcher, retry, clock }: DownloadOptions) {
-  // No Authorization (the token must never reach storage) and no other headers of ours.
-  const response = await request(url, { method: 'GET', dispatcher, signal: retry.deadline.signal })
-  if (response.statusCode !== 200) {
+async function fetchOnce(
+  url: URL,
+  file: Awaited<ReturnType<typeof open>>,
+  progress: DownloadProgress,
+  { dispatcher, retry, clock, log }: DownloadOptions,
+): Promise<void> {
+  const resuming = progress.bytes > 0 && progress.etag !== undefined
+  // No Authorization (the token must never reach storage), nothing but the Range we need.
+  const headers: Record<string, string> = resuming
+    ? { range: `bytes=${progress.bytes}-`, 'if-range': progress.etag ?? '' }
+    : {}
+  const response = await request(url, { method: 'GET', dispatcher, signal: retry.deadline.signal, headers })
+  const status = response.statusCode
+  if (status === 206 && resuming && contentRangeStart(response.headers['content-range']) === progress.bytes) {
+    log(`Resuming the download at byte ${progress.bytes}.`)
+  } else if (status === 200) {
+    if (progress.bytes > 0) log('The server sent the whole archive again; restarting the download.')
+    progress.restart(resumableEtag(response.headers), Number(response.headers['content-length']) || undefined)
+    await file.truncate(0)
+  } else {
     const body = await readCapped(response.body)
+    // A range we cannot use: start over on the next attempt rather than fail.
+    if (status === 206 || status === 416) progress.restart(undefined, undefined)
     throw new HttpError(
-      `the download link answered HTTP ${response.statusCode}: ${describeStorageError(body)}`,
-      response.statusCode,
+      `the download link answered HTTP ${status}: ${describeStorageError(body)}`,
+      status === 206 || status === 416 ? 503 : status,
       retryAfterMs(response.headers['retry-after'], clock.now()),
     )
   }
-  const hash = createHash('sha256')
-  let bytes = 0
-  await pipeline(
-    response.body,
-    async function* (source: AsyncIterable<Buffer>) {
-      for await (const chunk of source) {
-        hash.update(chunk)
-        bytes += chunk.length
-        yield chunk
-      }
-    },
-    // Participant data: readable by this user only.
-    createWriteStream(tempPath, { flags: 'w', mode: 0o600 }),
-  )
-  const declared = Number(response.headers['content-length'])
-  if (Number.isFinite(declared) && declared !== bytes) {
-    throw Object.assign(new Error(`the download ended after ${bytes} of ${declared} bytes`), {
+  await pipeline(response.body, progressSink(file, progress))
+  if (progress.total !== undefined && progress.bytes !== progress.total) {
+    throw Object.assign(new Error(`the download ended after ${progress.bytes} of ${progress.total} bytes`), {
       code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
     })
   }
-  return { bytes, sha256: hash.digest('hex') }
+}
+
+/** Only a strong ETag may go in If-Range (RFC 9110 13.1.5), and only if ranges are offered. */
+function resumableEtag(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const etag = headers.etag
+  if (typeof etag !== 'string' || etag.startsWith('W/') || headers['accept-ranges'] !== 'bytes') return undefined
+  return etag
+}
+
+function contentRangeStart(header: string | string[] | undefined): number | undefined {
+  const match = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(typeof header === 'string' ? header : '')
+  return match ? Number(match[1]) : undefined
 }

@@ -17,13 +17,15 @@ import { ExportJob } from './prolific/export-job.ts'
 import type { ExportResult } from './result.ts'
 import type { RetryPolicy } from './retry.ts'
 import type { Settings } from './settings.ts'
+import { stallTimeoutMs } from './http.ts'
 import { formatBytes } from './summary.ts'
 
 export interface Dependencies {
   clock: Clock
   env: NodeJS.ProcessEnv
   cwd: string
-  dispatcher: Dispatcher
+  /** The HTTP client, given how long without a byte counts as a stall. */
+  createDispatcher: (stallMs: number) => Dispatcher
   /** Aborted when the runner cancels the job (SIGINT, then SIGTERM). */
   cancel?: AbortSignal
 }
@@ -36,10 +38,19 @@ export interface Outcome {
 
 /** request → poll → download → validate → (extract) → place → clean up → upload. */
 export async function exportBatch(settings: Settings, deps: Dependencies): Promise<Outcome> {
+  const dispatcher = deps.createDispatcher(stallTimeoutMs(settings.timeoutMs))
+  try {
+    return await exportWith(dispatcher, settings, deps)
+  } finally {
+    await dispatcher.close().catch(() => undefined)
+  }
+}
+
+async function exportWith(dispatcher: Dispatcher, settings: Settings, deps: Dependencies): Promise<Outcome> {
   const phases = new Phases(deps.clock)
   const deadline = new Deadline(deps.clock, settings.timeoutMs, deps.cancel)
   const retry: RetryPolicy = { deadline, log: (message) => core.info(message) }
-  const client = new ProlificClient({ ...settings, dispatcher: deps.dispatcher, retry, clock: deps.clock })
+  const client = new ProlificClient({ ...settings, dispatcher, retry, clock: deps.clock })
   const job = new ExportJob({
     client,
     ...settings,
@@ -63,7 +74,12 @@ export async function exportBatch(settings: Settings, deps: Dependencies): Promi
     const ready = await phases.run('Request the export', () => job.ready())
     const download = await phases.run('Download', async () => {
       core.info(`Downloading from ${ready.url.origin} to ${tempPath}.`)
-      const done = await downloadArchive(job, ready, tempPath, { ...deps, retry, log: (m) => core.info(m) })
+      const done = await downloadArchive(job, ready, tempPath, {
+        dispatcher,
+        clock: deps.clock,
+        retry,
+        log: (m) => core.info(m),
+      })
       core.info(`Downloaded ${formatBytes(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`)
       return done
     })

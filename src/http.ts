@@ -5,13 +5,15 @@ import { Agent, type Dispatcher } from 'undici'
  * straight to disk through the hash), adds no User-Agent or other headers of its own (the
  * presigned URL gets exactly what we send), and its timeouts catch a stalled socket.
  */
-export function createDispatcher(): Dispatcher {
-  return new Agent({
-    connectTimeout: 30_000,
-    headersTimeout: 60_000,
-    // No byte for this long means a stalled transfer: fail it, and let the retry policy decide.
-    bodyTimeout: 60_000,
-  })
+export function createDispatcher(stallMs = 60_000): Dispatcher {
+  // No byte for `stallMs` (before the headers or within the body) means a stalled transfer:
+  // fail it and let the retry policy try again, rather than wait out the deadline.
+  return new Agent({ connectTimeout: Math.min(stallMs, 30_000), headersTimeout: stallMs, bodyTimeout: stallMs })
+}
+
+/** How long without a byte counts as stalled: a minute, or a tenth of a shorter deadline. */
+export function stallTimeoutMs(timeoutMs: number): number {
+  return Math.min(60_000, Math.max(1000, timeoutMs / 10))
 }
 
 /** Reads at most `limit` bytes of an error body; the rest is discarded, not buffered. */

@@ -11,7 +11,7 @@ export function systemDependencies(): Dependencies {
     clock: systemClock,
     env: process.env,
     cwd: process.cwd(),
-    dispatcher: createDispatcher(),
+    createDispatcher,
     cancel: cancellation(),
   }
 }
@@ -44,7 +44,5 @@ export async function run(deps: Dependencies = systemDependencies()): Promise<vo
     core.setFailed(
       error instanceof ActionError ? error.message : `Unexpected error: ${messageOf(error)}. Please report it.`,
     )
-  } finally {
-    await deps.dispatcher.close().catch(() => undefined)
   }
 }

@@ -11,6 +11,8 @@ export interface RetryPolicy {
   maxDelayMs?: number
   /** Injected so tests can pin the jitter. */
   random?: () => number
+  /** Attempts at most, besides the deadline (default: as many as the deadline allows). */
+  maxAttempts?: number
 }
 
 /** Network failures that say nothing about the request itself: worth another try. */
@@ -76,7 +78,7 @@ export async function withRetry<T>(what: string, attempt: () => Promise<T>, poli
     } catch (error) {
       if (policy.deadline.signal.aborted) throw policy.deadline.expired(what, error)
       const decision = classify(error)
-      if (!decision.retry) throw error
+      if (!decision.retry || tries >= (policy.maxAttempts ?? Infinity)) throw error
       const waitMs = decision.afterMs ?? backoffMs(tries, policy)
       policy.log(`${capitalise(what)} failed (${messageOf(error)}); retrying in ${(waitMs / 1000).toFixed(1)}s.`)
       await policy.deadline.sleep(waitMs, what, error)
