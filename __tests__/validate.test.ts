@@ -9,6 +9,7 @@ import { ArchiveError } from '../src/errors.ts'
 import { buildExportArchive, submissionIds } from '../test-support/export-archive.ts'
 import { fakeClock } from '../test-support/fake-clock.ts'
 import { buildZip, type ZipEntrySpec } from '../test-support/zip-builder.ts'
+import { overlappingZip } from '../test-support/zip-surgery.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'validate-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -109,6 +110,33 @@ describe('validateArchive: what is certain is an error', () => {
     ['files/a\u0000b', /control characters/],
   ])('an unsafe name %j', async (name, problem) => {
     expect(await failure(minimal([{ name, data: 'x' }]))).toMatch(problem)
+  })
+
+  it('entries that share bytes (the overlapping-files zip bomb)', async () => {
+    const zip = overlappingZip(
+      [
+        { name: 'README.md', data: '# x' },
+        { name: 'responses-by-submission.jsonl', data: '{"submission_id":"s1"}\n' },
+        { name: 'responses-by-task.jsonl', data: '{"task_id":"t1"}\n' },
+        { name: 'batch.json', data: '{"instructions":[]}' },
+        { name: 'files/s1_a.txt', data: '' },
+      ],
+      { name: 'files/s1_b.txt', data: 'hidden' },
+    )
+    expect(await failure(zip)).toMatch(/entries #5 and #6 share bytes/)
+  })
+
+  it('a local header that disagrees with the central directory', async () => {
+    const zip = minimal([{ name: 'files/s1_a.txt', data: 'hello', method: 'store' }])
+    const local = zip.indexOf(Buffer.from('files/s1_a.txt')) - 30
+    zip.writeUInt32LE(zip.readUInt32LE(local + 14) ^ 1, local + 14) // the local CRC-32
+    expect(await failure(zip)).toMatch(/local header of entry #5 under files\/ gives a different CRC-32/)
+  })
+
+  it('an end record that miscounts the central directory', async () => {
+    const zip = minimal()
+    zip.writeUInt32LE(zip.readUInt32LE(zip.length - 10) + 1, zip.length - 10) // central directory size
+    expect(await failure(zip)).toMatch(/end record does not describe the central directory/)
   })
 
   it('a symbolic link', async () => {

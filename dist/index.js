@@ -74998,7 +74998,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(43355);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(91636);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -75007,7 +75007,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 43355:
+/***/ 91636:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75161,7 +75161,11 @@ function nameProblem(name) {
     return undefined;
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: ./src/archive/zip-reader.ts
+
+
 
 
 
@@ -75171,8 +75175,11 @@ function nameProblem(name) {
  * inflates (the zip-bomb defence). It does not check CRC-32: we do, as the bytes pass.
  */
 async function openZip(path) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    const size = (0,external_node_fs_.fstatSync)(fd).size;
+    const reader = new BoundedFileReader(fd, size);
     try {
-        return await yauzl.openPromise(path, {
+        return await yauzl.fromRandomAccessReaderPromise(reader, size, {
             lazyEntries: true,
             autoClose: false,
             decodeStrings: false,
@@ -75180,8 +75187,78 @@ async function openZip(path) {
         });
     }
     catch (error) {
+        reader.close(() => undefined);
         throw new ArchiveError(`The download is not a readable ZIP archive (${messageOf(error)}).${await sniff(path)} ` +
             'Run the workflow again; if it keeps happening, request a new export.');
+    }
+}
+/**
+ * Reads the file for yauzl, refusing any position outside it with an error. A forged ZIP64
+ * offset can exceed what fs.read accepts, and yauzl's own reader then throws from inside a
+ * callback: an uncaught exception instead of a rejected archive. Streams read by position and
+ * never own the descriptor (an fs.ReadStream closes it when destroyed, even with autoClose
+ * off), and the descriptor is closed once, after the last read in flight has returned, so a
+ * late read can never land on a descriptor number the process has reused.
+ */
+class BoundedFileReader extends yauzl.RandomAccessReader {
+    fd;
+    size;
+    inFlight = 0;
+    closing;
+    closed = false;
+    constructor(fd, size) {
+        super();
+        this.fd = fd;
+        this.size = size;
+    }
+    _readStreamForRange(start, end) {
+        let position = start;
+        const reader = this;
+        return new external_node_stream_.Readable({
+            highWaterMark: 256 * 1024,
+            read(wanted) {
+                const length = Math.min(wanted, end - position);
+                if (length <= 0)
+                    return void this.push(null);
+                const chunk = Buffer.allocUnsafe(length);
+                reader.read(chunk, 0, length, position, (error) => {
+                    if (error)
+                        return void this.destroy(error);
+                    position += length;
+                    this.push(chunk);
+                });
+            },
+        });
+    }
+    read(buffer, offset, length, position, done) {
+        const inside = Number.isSafeInteger(position) && position >= 0 && position + length <= this.size;
+        if (!inside || this.closed || this.closing) {
+            const problem = `the archive points at bytes ${position}-${position + length}, outside its ${this.size} bytes`;
+            return void setImmediate(done, new Error(this.closed || this.closing ? 'the archive is closed' : problem));
+        }
+        this.inFlight += 1;
+        (0,external_node_fs_.read)(this.fd, buffer, offset, length, position, (error, bytesRead) => {
+            this.inFlight -= 1;
+            this.finishClose();
+            if (error)
+                return done(error);
+            if (bytesRead !== length)
+                return done(new Error('unexpected end of the archive'));
+            done(null, bytesRead);
+        });
+    }
+    close(done) {
+        if (this.closed || this.closing)
+            return void setImmediate(done, null);
+        this.closing = done;
+        this.finishClose();
+    }
+    finishClose() {
+        const done = this.closing;
+        if (!done || this.inFlight > 0 || this.closed)
+            return;
+        this.closed = true;
+        (0,external_node_fs_.close)(this.fd, (error) => done(error));
     }
 }
 /** An inflated stream of an entry whose data starts at `dataStart` (from its local header). */
@@ -75491,7 +75568,157 @@ class ExportContents {
     }
 }
 
+;// CONCATENATED MODULE: ./src/archive/headers.ts
+
+
+const DATA_DESCRIPTOR = 0x08;
+const ENCRYPTED = 0x01;
+const ZIP64_PLACEHOLDER = 0xffffffff;
+const UTF8_NAMES = 0x800;
+/** ZIP 4.5 (ZIP64) is the newest feature an export needs; Info-ZIP reads up to 4.6. */
+const NEWEST_VERSION_NEEDED = 46;
+/**
+ * A ZIP says everything twice: in the central directory (what yauzl reads) and in each local
+ * header (what streaming tools such as Info-ZIP's unzip trust). Where the two disagree, tools
+ * disagree on what the archive holds, so an export that does not agree with itself is refused.
+ */
+function checkLocalHeader(entry, local, where) {
+    if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+        throw new ArchiveError(`The archive's ${where} uses compression method ${entry.compressionMethod}; exports use only stored or deflated entries.`);
+    }
+    const needed = Math.max(entry.versionNeededToExtract & 0xff, local.versionNeededToExtract & 0xff);
+    if (needed > NEWEST_VERSION_NEEDED) {
+        throw new ArchiveError(`The archive's ${where} needs ZIP version ${needed / 10} features, which no export uses and common tools cannot read.`);
+    }
+    const disagree = (field) => new ArchiveError(`The archive is inconsistent: the local header of ${where} gives a different ${field} than the central ` +
+        'directory. The download or the export is corrupt; run the workflow again.');
+    if (!local.fileName.equals(entry.fileNameRaw))
+        throw disagree('name');
+    if (local.compressionMethod !== entry.compressionMethod)
+        throw disagree('compression method');
+    for (const [bit, field] of [
+        [ENCRYPTED, 'encryption flag'],
+        [UTF8_NAMES, 'name encoding (UTF-8 flag)'],
+    ]) {
+        if ((local.generalPurposeBitFlag & bit) !== (entry.generalPurposeBitFlag & bit))
+            throw disagree(field);
+    }
+    // With a data descriptor the local header's CRC and sizes are zero by design.
+    if (local.generalPurposeBitFlag & DATA_DESCRIPTOR)
+        return;
+    if (local.crc32 !== entry.crc32)
+        throw disagree('CRC-32');
+    const [size, compressedSize] = localSizes(local);
+    if (compressedSize !== entry.compressedSize)
+        throw disagree('compressed size');
+    if (size !== entry.uncompressedSize)
+        throw disagree('size');
+}
+/** A local header's sizes, from its ZIP64 extra field where the header holds placeholders. */
+function localSizes(local) {
+    let size = local.uncompressedSize;
+    let compressedSize = local.compressedSize;
+    if (size !== ZIP64_PLACEHOLDER && compressedSize !== ZIP64_PLACEHOLDER)
+        return [size, compressedSize];
+    let data;
+    try {
+        data = yauzl.parseExtraFields(local.extraField).find((field) => field.id === 0x0001)?.data;
+    }
+    catch {
+        return [undefined, undefined];
+    }
+    let at = 0;
+    const next = () => {
+        if (!data || at + 8 > data.length)
+            return undefined;
+        at += 8;
+        return Number(data.readBigUInt64LE(at - 8));
+    };
+    // The ZIP64 field lists only the values whose header field is the placeholder, in this order.
+    if (size === ZIP64_PLACEHOLDER)
+        size = next();
+    if (compressedSize === ZIP64_PLACEHOLDER)
+        compressedSize = next();
+    return [size, compressedSize];
+}
+/** Entries that share bytes are the overlapping-file zip bomb; an export never has them. */
+function checkNoOverlap(spans) {
+    const sorted = [...spans].sort((a, b) => a.start - b.start);
+    for (let i = 1; i < sorted.length; i++) {
+        const previous = sorted[i - 1];
+        const current = sorted[i];
+        if (previous && current && current.start < previous.end) {
+            throw new ArchiveError(`The archive is unsafe: entries #${previous.index + 1} and #${current.index + 1} share bytes ` +
+                '(a zip-bomb construction). Nothing was extracted.');
+        }
+    }
+}
+const EOCD_SIZE = 22;
+const ZIP64_LOCATOR_SIZE = 20;
+const ZIP64_RECORD_SIZE = 56;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+/**
+ * The end record (and the ZIP64 one) must describe exactly the directory that was read: the
+ * same entry count, size and place, on a single disk. yauzl walks the directory by count and
+ * trusts little else; Info-ZIP trusts the sizes. An archive on which they could disagree is
+ * refused. Returns the directory's offset, where entry data must end.
+ */
+async function checkCentralDirectory(file, fileSize, commentLength, read) {
+    const eocdAt = fileSize - EOCD_SIZE - commentLength;
+    const eocd = await readAt(file, eocdAt, EOCD_SIZE);
+    const classic = {
+        entries: eocd.readUInt16LE(10),
+        size: eocd.readUInt32LE(12),
+        offset: eocd.readUInt32LE(16),
+        end: eocdAt,
+    };
+    const singleDisk = eocd.readUInt16LE(4) === 0 && eocd.readUInt16LE(6) === 0;
+    let record = classic;
+    let consistent = singleDisk && eocd.readUInt16LE(8) === classic.entries;
+    const locator = eocdAt >= ZIP64_LOCATOR_SIZE ? await readAt(file, eocdAt - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE) : undefined;
+    if (locator?.readUInt32LE(0) === ZIP64_LOCATOR_SIGNATURE) {
+        const at = Number(locator.readBigUInt64LE(8));
+        const zip64 = await readAt(file, at, ZIP64_RECORD_SIZE);
+        record = {
+            entries: Number(zip64.readBigUInt64LE(32)),
+            size: Number(zip64.readBigUInt64LE(40)),
+            offset: Number(zip64.readBigUInt64LE(48)),
+            end: at,
+        };
+        consistent =
+            consistent &&
+                locator.readUInt32LE(4) === 0 &&
+                locator.readUInt32LE(16) === 1 &&
+                Number(zip64.readBigUInt64LE(4)) + 12 === eocdAt - ZIP64_LOCATOR_SIZE - at &&
+                zip64.readUInt32LE(16) === 0 &&
+                zip64.readUInt32LE(20) === 0 &&
+                Number(zip64.readBigUInt64LE(24)) === record.entries &&
+                // Each classic field is either the ZIP64 placeholder or the same value.
+                (classic.entries === 0xffff || classic.entries === record.entries) &&
+                (classic.size === ZIP64_PLACEHOLDER || classic.size === record.size) &&
+                (classic.offset === ZIP64_PLACEHOLDER || classic.offset === record.offset);
+    }
+    if (!consistent ||
+        record.entries !== read.entries ||
+        record.size !== read.headerBytes ||
+        record.offset + record.size !== record.end) {
+        throw new ArchiveError('The archive is inconsistent: its end record does not describe the central directory that is there (or it claims to span several disks). ' +
+            'The download or the export is corrupt; run the workflow again.');
+    }
+    return record.offset;
+}
+async function readAt(file, position, length) {
+    if (position < 0)
+        throw new ArchiveError('The archive is truncated: its end record points before its start.');
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(length), 0, length, position);
+    if (bytesRead !== length)
+        throw new ArchiveError('The archive is truncated.');
+    return buffer;
+}
+
 ;// CONCATENATED MODULE: ./src/archive/validate.ts
+
+
 
 
 
@@ -75508,6 +75735,7 @@ async function validateArchive(path, { strict, deadline }) {
     const names = new Set();
     const spans = [];
     let uncompressedBytes = 0;
+    let headerBytes = 0;
     let where = 'the central directory';
     try {
         for await (const entry of zip.eachEntry()) {
@@ -75520,17 +75748,20 @@ async function validateArchive(path, { strict, deadline }) {
                 throw new ArchiveError(`The archive lists ${where} twice; an export never does.`);
             names.add(name);
             const header = await zip.readLocalFileHeaderPromise(entry);
-            if (!header.fileName.equals(entry.fileNameRaw)) {
-                throw new ArchiveError(`The archive's local header for ${where} names a different file than its directory.`);
-            }
+            checkLocalHeader(entry, header, where);
+            headerBytes += CENTRAL_HEADER_SIZE + entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength;
             spans.push({ start: entry.relativeOffsetOfLocalHeader, end: header.fileDataStart + entry.compressedSize, index });
-            if (isDirectory)
+            if (isDirectory) {
+                if (entry.uncompressedSize !== 0)
+                    throw new ArchiveError(`The archive's ${where} is a folder with data in it.`);
                 continue;
+            }
             await checkData(zip, entry, header.fileDataStart, contents.sinkFor(name, where), where);
             uncompressedBytes += entry.uncompressedSize;
         }
         where = 'the archive';
-        checkNoOverlap(spans);
+        const directoryAt = await withFile(path, (file) => checkCentralDirectory(file, zip.fileSize, commentLength(zip), { entries: spans.length, headerBytes }));
+        checkNoOverlap([...spans, { start: directoryAt, end: Infinity, index: spans.length }]);
         return { ...contents.finish(), entries: spans.length, uncompressedBytes };
     }
     catch (error) {
@@ -75540,6 +75771,21 @@ async function validateArchive(path, { strict, deadline }) {
     }
     finally {
         zip.close();
+    }
+}
+const CENTRAL_HEADER_SIZE = 46;
+/** With decodeStrings off, yauzl leaves the archive comment as raw bytes. */
+function commentLength(zip) {
+    const comment = zip.comment;
+    return typeof comment === 'string' ? Buffer.byteLength(comment) : comment.length;
+}
+async function withFile(path, use) {
+    const file = await (0,promises_.open)(path, 'r');
+    try {
+        return await use(file);
+    }
+    finally {
+        await file.close();
     }
 }
 async function checkData(zip, entry, dataStart, sink, where) {
@@ -75561,17 +75807,6 @@ async function checkData(zip, entry, dataStart, sink, where) {
     if (checksum !== entry.crc32) {
         throw new ArchiveError(`The archive's ${where} fails its CRC-32 check (the bytes are not the ones the archive declares). ` +
             'The download or the export is corrupt; run the workflow again.');
-    }
-}
-function checkNoOverlap(spans) {
-    const sorted = [...spans].sort((a, b) => a.start - b.start);
-    for (let i = 1; i < sorted.length; i++) {
-        const previous = sorted[i - 1];
-        const current = sorted[i];
-        if (previous && current && current.start < previous.end) {
-            throw new ArchiveError(`The archive is unsafe: entries #${previous.index + 1} and #${current.index + 1} share bytes ` +
-                '(a zip-bomb construction). Nothing was extracted.');
-        }
     }
 }
 
@@ -75680,8 +75915,6 @@ function formatDuration(ms) {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(46752);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: ./src/download-sink.ts
 
 

@@ -1,9 +1,11 @@
+import { type FileHandle, open } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
 import type yauzl from 'yauzl'
 import type { Deadline } from '../deadline.ts'
 import { ActionError, ArchiveError, messageOf } from '../errors.ts'
 import { type ContentCounts, type EntrySink, ExportContents } from './contents.ts'
 import { safeEntry } from './entry-name.ts'
+import { checkCentralDirectory, checkLocalHeader, checkNoOverlap, type Span } from './headers.ts'
 import { describeEntry } from './layout.ts'
 import { openEntryData, openZip } from './zip-reader.ts'
 
@@ -18,12 +20,6 @@ export interface ValidateOptions {
   deadline: Deadline
 }
 
-interface Span {
-  start: number
-  end: number
-  index: number
-}
-
 /**
  * Reads the whole archive once, without trusting it: safe names, no duplicates, no entries
  * sharing bytes, sizes and CRC-32 as declared, and the export's own layout and JSONL.
@@ -34,6 +30,7 @@ export async function validateArchive(path: string, { strict, deadline }: Valida
   const names = new Set<string>()
   const spans: Span[] = []
   let uncompressedBytes = 0
+  let headerBytes = 0
   let where = 'the central directory'
   try {
     for await (const entry of zip.eachEntry()) {
@@ -44,22 +41,44 @@ export async function validateArchive(path: string, { strict, deadline }: Valida
       if (names.has(name)) throw new ArchiveError(`The archive lists ${where} twice; an export never does.`)
       names.add(name)
       const header = await zip.readLocalFileHeaderPromise(entry)
-      if (!header.fileName.equals(entry.fileNameRaw)) {
-        throw new ArchiveError(`The archive's local header for ${where} names a different file than its directory.`)
-      }
+      checkLocalHeader(entry, header, where)
+      headerBytes += CENTRAL_HEADER_SIZE + entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength
       spans.push({ start: entry.relativeOffsetOfLocalHeader, end: header.fileDataStart + entry.compressedSize, index })
-      if (isDirectory) continue
+      if (isDirectory) {
+        if (entry.uncompressedSize !== 0) throw new ArchiveError(`The archive's ${where} is a folder with data in it.`)
+        continue
+      }
       await checkData(zip, entry, header.fileDataStart, contents.sinkFor(name, where), where)
       uncompressedBytes += entry.uncompressedSize
     }
     where = 'the archive'
-    checkNoOverlap(spans)
+    const directoryAt = await withFile(path, (file) =>
+      checkCentralDirectory(file, zip.fileSize, commentLength(zip), { entries: spans.length, headerBytes }),
+    )
+    checkNoOverlap([...spans, { start: directoryAt, end: Infinity, index: spans.length }])
     return { ...contents.finish(), entries: spans.length, uncompressedBytes }
   } catch (error) {
     if (error instanceof ActionError) throw error
     throw new ArchiveError(`The archive is damaged at ${where}: ${messageOf(error)}. Request a new export.`)
   } finally {
     zip.close()
+  }
+}
+
+const CENTRAL_HEADER_SIZE = 46
+
+/** With decodeStrings off, yauzl leaves the archive comment as raw bytes. */
+function commentLength(zip: yauzl.ZipFile): number {
+  const comment = zip.comment as unknown as Buffer | string
+  return typeof comment === 'string' ? Buffer.byteLength(comment) : comment.length
+}
+
+async function withFile<T>(path: string, use: (file: FileHandle) => Promise<T>): Promise<T> {
+  const file = await open(path, 'r')
+  try {
+    return await use(file)
+  } finally {
+    await file.close()
   }
 }
 
@@ -88,19 +107,5 @@ async function checkData(
       `The archive's ${where} fails its CRC-32 check (the bytes are not the ones the archive declares). ` +
         'The download or the export is corrupt; run the workflow again.',
     )
-  }
-}
-
-function checkNoOverlap(spans: Span[]): void {
-  const sorted = [...spans].sort((a, b) => a.start - b.start)
-  for (let i = 1; i < sorted.length; i++) {
-    const previous = sorted[i - 1]
-    const current = sorted[i]
-    if (previous && current && current.start < previous.end) {
-      throw new ArchiveError(
-        `The archive is unsafe: entries #${previous.index + 1} and #${current.index + 1} share bytes ` +
-          '(a zip-bomb construction). Nothing was extracted.',
-      )
-    }
   }
 }

@@ -1,5 +1,6 @@
+import { close as closeFs, fstatSync, openSync, read as readFs } from 'node:fs'
 import { open } from 'node:fs/promises'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import yauzl from 'yauzl'
 import { ArchiveError, messageOf } from '../errors.ts'
 
@@ -9,18 +10,97 @@ import { ArchiveError, messageOf } from '../errors.ts'
  * inflates (the zip-bomb defence). It does not check CRC-32: we do, as the bytes pass.
  */
 export async function openZip(path: string): Promise<yauzl.ZipFile> {
+  const fd = openSync(path, 'r')
+  const size = fstatSync(fd).size
+  const reader = new BoundedFileReader(fd, size)
   try {
-    return await yauzl.openPromise(path, {
+    return await yauzl.fromRandomAccessReaderPromise(reader, size, {
       lazyEntries: true,
       autoClose: false,
       decodeStrings: false,
       validateEntrySizes: true,
     })
   } catch (error) {
+    reader.close(() => undefined)
     throw new ArchiveError(
       `The download is not a readable ZIP archive (${messageOf(error)}).${await sniff(path)} ` +
         'Run the workflow again; if it keeps happening, request a new export.',
     )
+  }
+}
+
+/**
+ * Reads the file for yauzl, refusing any position outside it with an error. A forged ZIP64
+ * offset can exceed what fs.read accepts, and yauzl's own reader then throws from inside a
+ * callback: an uncaught exception instead of a rejected archive. Streams read by position and
+ * never own the descriptor (an fs.ReadStream closes it when destroyed, even with autoClose
+ * off), and the descriptor is closed once, after the last read in flight has returned, so a
+ * late read can never land on a descriptor number the process has reused.
+ */
+class BoundedFileReader extends yauzl.RandomAccessReader {
+  private readonly fd: number
+  private readonly size: number
+  private inFlight = 0
+  private closing: ((err: Error | null) => void) | undefined
+  private closed = false
+
+  constructor(fd: number, size: number) {
+    super()
+    this.fd = fd
+    this.size = size
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    let position = start
+    const reader = this
+    return new Readable({
+      highWaterMark: 256 * 1024,
+      read(wanted) {
+        const length = Math.min(wanted, end - position)
+        if (length <= 0) return void this.push(null)
+        const chunk = Buffer.allocUnsafe(length)
+        reader.read(chunk, 0, length, position, (error) => {
+          if (error) return void this.destroy(error)
+          position += length
+          this.push(chunk)
+        })
+      },
+    })
+  }
+
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    done: (err: Error | null, bytesRead?: number) => void,
+  ): void {
+    const inside = Number.isSafeInteger(position) && position >= 0 && position + length <= this.size
+    if (!inside || this.closed || this.closing) {
+      const problem = `the archive points at bytes ${position}-${position + length}, outside its ${this.size} bytes`
+      return void setImmediate(done, new Error(this.closed || this.closing ? 'the archive is closed' : problem))
+    }
+    this.inFlight += 1
+    readFs(this.fd, buffer, offset, length, position, (error, bytesRead) => {
+      this.inFlight -= 1
+      this.finishClose()
+      if (error) return done(error)
+      if (bytesRead !== length) return done(new Error('unexpected end of the archive'))
+      done(null, bytesRead)
+    })
+  }
+
+  override close(done: (err: Error | null) => void): void {
+    if (this.closed || this.closing) return void setImmediate(done, null)
+    this.closing = done
+    this.finishClose()
+  }
+
+  private finishClose(): void {
+    const done = this.closing
+    if (!done || this.inFlight > 0 || this.closed) return
+    this.closed = true
+    closeFs(this.fd, (error) => done(error))
   }
 }
 
