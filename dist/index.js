@@ -74994,44 +74994,19 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 79407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(91636);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 91636:
+/***/ 83916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// UNUSED EXPORTS: systemDependencies
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
-var lib_core = __nccwpck_require__(77094);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/clock.ts
-
-const systemClock = {
-    now: () => Date.now(),
-    sleep: async (ms, signal) => {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
-    },
-};
-
-;// CONCATENATED MODULE: ./src/errors.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qf: () => (/* binding */ ExportFailedError),
+/* harmony export */   bD: () => (/* binding */ messageOf),
+/* harmony export */   di: () => (/* binding */ ArchiveError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   j$: () => (/* binding */ HttpError),
+/* harmony export */   j3: () => (/* binding */ DeadlineError),
+/* harmony export */   lZ: () => (/* binding */ ActionError),
+/* harmony export */   oW: () => (/* binding */ UploadError)
+/* harmony export */ });
 /**
  * Typed failures. Helpers throw these; only run() turns them into a failed step, so every
  * message here is written for the researcher reading the job log: the cause, the thing at
@@ -75079,6 +75054,62 @@ function messageOf(error) {
     return String(error);
 }
 
+
+/***/ }),
+
+/***/ 79407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83916);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(79226);
+/* harmony import */ var _scratch_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30278);
+
+
+
+
+// The last resort: a crash still removes temporary files and fails with one clear message.
+const crash = (error) => {
+    (0,_scratch_js__WEBPACK_IMPORTED_MODULE_3__/* .removeScratchSync */ .Wz)();
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`Unexpected error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .bD)(error)}. Nothing was kept. Please report this.`);
+    process.exit(1);
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 79226:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: systemDependencies
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
+var lib_core = __nccwpck_require__(77094);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/clock.ts
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: async (ms, signal) => {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+    },
+};
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -75089,6 +75120,8 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: ./src/scratch.ts
+var scratch = __nccwpck_require__(30278);
 // EXTERNAL MODULE: ./node_modules/yauzl/index.js
 var yauzl = __nccwpck_require__(20663);
 ;// CONCATENATED MODULE: ./src/archive/layout.ts
@@ -75135,14 +75168,14 @@ function safeEntry(entry, index) {
     const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
     const problem = nameProblem(name);
     if (problem) {
-        throw new ArchiveError(`The archive is unsafe: ${describeEntry(name, index)} ${problem}. Nothing was extracted; ` +
+        throw new errors/* ArchiveError */.di(`The archive is unsafe: ${describeEntry(name, index)} ${problem}. Nothing was extracted; ` +
             'do not open this archive with other tools. Request a new export, and tell Prolific support if it happens again.');
     }
     if (entry.versionMadeBy >>> 8 === MADE_BY_UNIX && ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) {
-        throw new ArchiveError(`The archive is unsafe: ${describeEntry(name, index)} is a symbolic link.`);
+        throw new errors/* ArchiveError */.di(`The archive is unsafe: ${describeEntry(name, index)} is a symbolic link.`);
     }
     if (entry.isEncrypted()) {
-        throw new ArchiveError(`The archive has an encrypted entry, ${describeEntry(name, index)}; exports are never encrypted.`);
+        throw new errors/* ArchiveError */.di(`The archive has an encrypted entry, ${describeEntry(name, index)}; exports are never encrypted.`);
     }
     return { name, isDirectory: name.endsWith('/') };
 }
@@ -75188,7 +75221,7 @@ async function openZip(path) {
     }
     catch (error) {
         reader.close(() => undefined);
-        throw new ArchiveError(`The download is not a readable ZIP archive (${messageOf(error)}).${await sniff(path)} ` +
+        throw new errors/* ArchiveError */.di(`The download is not a readable ZIP archive (${(0,errors/* messageOf */.bD)(error)}).${await sniff(path)} ` +
             'Run the workflow again; if it keeps happening, request a new export.');
     }
 }
@@ -75264,7 +75297,7 @@ class BoundedFileReader extends yauzl.RandomAccessReader {
 /** An inflated stream of an entry whose data starts at `dataStart` (from its local header). */
 function openEntryData(zip, entry, dataStart) {
     if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-        throw new ArchiveError(`uses compression method ${entry.compressionMethod}; exports use only stored or deflated entries.`);
+        throw new errors/* ArchiveError */.di(`uses compression method ${entry.compressionMethod}; exports use only stored or deflated entries.`);
     }
     // Not openReadStreamLowLevelPromise: in yauzl 3.4 it calls openReadStream by mistake.
     return new Promise((resolve, reject) => zip.openReadStreamLowLevel(dataStart, entry.compressedSize, 0, entry.compressedSize, entry.compressionMethod === 8, entry.uncompressedSize, (error, stream) => (error ? reject(error) : resolve(stream))));
@@ -75302,17 +75335,18 @@ async function sniff(path) {
 
 
 
+
 /** Fails before any request when the folder already holds something we would clobber. */
 async function assertExtractTarget(target) {
     const existing = await (0,promises_.readdir)(target).catch((error) => {
         if (error.code === 'ENOENT')
             return [];
         if (error.code === 'ENOTDIR')
-            throw new ActionError(`'extract-path' ${target} is a file, not a folder.`);
+            throw new errors/* ActionError */.lZ(`'extract-path' ${target} is a file, not a folder.`);
         throw error;
     });
     if (existing.length > 0) {
-        throw new ActionError(`'extract-path' ${target} already exists and is not empty: choose another folder or remove it first.`);
+        throw new errors/* ActionError */.lZ(`'extract-path' ${target} already exists and is not empty: choose another folder or remove it first.`);
     }
 }
 /**
@@ -75326,6 +75360,7 @@ async function extractArchive(zipPath, target) {
     const staging = `${target}.partial-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
     await (0,promises_.mkdir)(staging, { mode: 0o700 });
+    (0,scratch/* trackScratch */.yx)(staging);
     const zip = await openZip(zipPath);
     let written = 0;
     try {
@@ -75334,7 +75369,7 @@ async function extractArchive(zipPath, target) {
             const { name, isDirectory } = safeEntry(entry, index++);
             const destination = (0,external_node_path_.resolve)(staging, name);
             if (!destination.startsWith(staging + external_node_path_.sep))
-                throw new ActionError(`Refusing to write outside ${target}.`);
+                throw new errors/* ActionError */.lZ(`Refusing to write outside ${target}.`);
             if (isDirectory) {
                 await (0,promises_.mkdir)(destination, { recursive: true });
                 continue;
@@ -75354,6 +75389,9 @@ async function extractArchive(zipPath, target) {
         zip.close();
         await (0,promises_.rm)(staging, { recursive: true, force: true });
         throw error;
+    }
+    finally {
+        (0,scratch/* untrackScratch */.hg)(staging);
     }
 }
 
@@ -75399,7 +75437,7 @@ class JsonlChecker {
         if (start < chunk.length) {
             this.pendingBytes += chunk.length - start;
             if (this.pendingBytes > MAX_LINE_BYTES) {
-                throw new ArchiveError(`${this.file} line ${this.line + 1} is longer than ${MAX_LINE_BYTES} bytes.`);
+                throw new errors/* ArchiveError */.di(`${this.file} line ${this.line + 1} is longer than ${MAX_LINE_BYTES} bytes.`);
             }
             // Copy: the chunk's memory belongs to the stream and may be reused.
             this.pending.push(Buffer.from(chunk.subarray(start)));
@@ -75438,7 +75476,7 @@ class JsonlChecker {
         this.visit(value, this.line);
     }
     error(problem) {
-        return new ArchiveError(`${this.file} line ${this.line} ${problem}: every non-empty line must be one JSON object. ` +
+        return new errors/* ArchiveError */.di(`${this.file} line ${this.line} ${problem}: every non-empty line must be one JSON object. ` +
             'The export is damaged; request a new one.');
     }
 }
@@ -75485,12 +75523,12 @@ class ExportContents {
     finish() {
         const missing = REQUIRED_ENTRIES.filter((name) => !this.present.has(name));
         if (missing.length > 0) {
-            throw new ArchiveError(`The archive has no ${missing.join(', ')}: it is not a complete AI Task Builder batch export ` +
+            throw new errors/* ArchiveError */.di(`The archive has no ${missing.join(', ')}: it is not a complete AI Task Builder batch export ` +
                 `(expected ${REQUIRED_ENTRIES.join(', ')} and optionally ${FILES_DIR}). Check 'batch-id', or request a new export.`);
         }
         const warnings = this.shapeWarnings();
         if (this.strict && warnings.length > 0) {
-            throw new ArchiveError(`The archive does not have the expected shape (strict is on): ${warnings.join(' ')}`);
+            throw new errors/* ArchiveError */.di(`The archive does not have the expected shape (strict is on): ${warnings.join(' ')}`);
         }
         return {
             submissions: this.submissions.records,
@@ -75543,7 +75581,7 @@ class ExportContents {
             push: (chunk) => {
                 size += chunk.length;
                 if (size > MAX_BATCH_JSON_BYTES)
-                    throw new ArchiveError(`${BATCH} is larger than ${MAX_BATCH_JSON_BYTES} bytes.`);
+                    throw new errors/* ArchiveError */.di(`${BATCH} is larger than ${MAX_BATCH_JSON_BYTES} bytes.`);
                 chunks.push(Buffer.from(chunk));
             },
             end: () => this.readBatch(Buffer.concat(chunks, size)),
@@ -75555,10 +75593,10 @@ class ExportContents {
             batch = JSON.parse(bytes.toString('utf8'));
         }
         catch {
-            throw new ArchiveError(`${BATCH} is not valid JSON. The export is damaged; request a new one.`);
+            throw new errors/* ArchiveError */.di(`${BATCH} is not valid JSON. The export is damaged; request a new one.`);
         }
         if (batch === null || typeof batch !== 'object' || Array.isArray(batch)) {
-            throw new ArchiveError(`${BATCH} is not a JSON object. The export is damaged; request a new one.`);
+            throw new errors/* ArchiveError */.di(`${BATCH} is not a JSON object. The export is damaged; request a new one.`);
         }
         const instructions = batch.instructions;
         if (Array.isArray(instructions))
@@ -75584,13 +75622,13 @@ const NEWEST_VERSION_NEEDED = 46;
  */
 function checkLocalHeader(entry, local, where) {
     if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-        throw new ArchiveError(`The archive's ${where} uses compression method ${entry.compressionMethod}; exports use only stored or deflated entries.`);
+        throw new errors/* ArchiveError */.di(`The archive's ${where} uses compression method ${entry.compressionMethod}; exports use only stored or deflated entries.`);
     }
     const needed = Math.max(entry.versionNeededToExtract & 0xff, local.versionNeededToExtract & 0xff);
     if (needed > NEWEST_VERSION_NEEDED) {
-        throw new ArchiveError(`The archive's ${where} needs ZIP version ${needed / 10} features, which no export uses and common tools cannot read.`);
+        throw new errors/* ArchiveError */.di(`The archive's ${where} needs ZIP version ${needed / 10} features, which no export uses and common tools cannot read.`);
     }
-    const disagree = (field) => new ArchiveError(`The archive is inconsistent: the local header of ${where} gives a different ${field} than the central ` +
+    const disagree = (field) => new errors/* ArchiveError */.di(`The archive is inconsistent: the local header of ${where} gives a different ${field} than the central ` +
         'directory. The download or the export is corrupt; run the workflow again.');
     if (!local.fileName.equals(entry.fileNameRaw))
         throw disagree('name');
@@ -75648,7 +75686,7 @@ function checkNoOverlap(spans) {
         const previous = sorted[i - 1];
         const current = sorted[i];
         if (previous && current && current.start < previous.end) {
-            throw new ArchiveError(`The archive is unsafe: entries #${previous.index + 1} and #${current.index + 1} share bytes ` +
+            throw new errors/* ArchiveError */.di(`The archive is unsafe: entries #${previous.index + 1} and #${current.index + 1} share bytes ` +
                 '(a zip-bomb construction). Nothing was extracted.');
         }
     }
@@ -75702,17 +75740,17 @@ async function checkCentralDirectory(file, fileSize, commentLength, read) {
         record.entries !== read.entries ||
         record.size !== read.headerBytes ||
         record.offset + record.size !== record.end) {
-        throw new ArchiveError('The archive is inconsistent: its end record does not describe the central directory that is there (or it claims to span several disks). ' +
+        throw new errors/* ArchiveError */.di('The archive is inconsistent: its end record does not describe the central directory that is there (or it claims to span several disks). ' +
             'The download or the export is corrupt; run the workflow again.');
     }
     return record.offset;
 }
 async function readAt(file, position, length) {
     if (position < 0)
-        throw new ArchiveError('The archive is truncated: its end record points before its start.');
+        throw new errors/* ArchiveError */.di('The archive is truncated: its end record points before its start.');
     const { buffer, bytesRead } = await file.read(Buffer.alloc(length), 0, length, position);
     if (bytesRead !== length)
-        throw new ArchiveError('The archive is truncated.');
+        throw new errors/* ArchiveError */.di('The archive is truncated.');
     return buffer;
 }
 
@@ -75745,7 +75783,7 @@ async function validateArchive(path, { strict, deadline }) {
             const { name, isDirectory } = safeEntry(entry, index);
             where = describeEntry(name, index);
             if (names.has(name))
-                throw new ArchiveError(`The archive lists ${where} twice; an export never does.`);
+                throw new errors/* ArchiveError */.di(`The archive lists ${where} twice; an export never does.`);
             names.add(name);
             const header = await zip.readLocalFileHeaderPromise(entry);
             checkLocalHeader(entry, header, where);
@@ -75753,10 +75791,10 @@ async function validateArchive(path, { strict, deadline }) {
             spans.push({ start: entry.relativeOffsetOfLocalHeader, end: header.fileDataStart + entry.compressedSize, index });
             if (isDirectory) {
                 if (entry.uncompressedSize !== 0)
-                    throw new ArchiveError(`The archive's ${where} is a folder with data in it.`);
+                    throw new errors/* ArchiveError */.di(`The archive's ${where} is a folder with data in it.`);
                 continue;
             }
-            await checkData(zip, entry, header.fileDataStart, contents.sinkFor(name, where), where);
+            await checkData(zip, entry, header.fileDataStart, contents.sinkFor(name, where), where, deadline);
             uncompressedBytes += entry.uncompressedSize;
         }
         where = 'the archive';
@@ -75765,9 +75803,9 @@ async function validateArchive(path, { strict, deadline }) {
         return { ...contents.finish(), entries: spans.length, uncompressedBytes };
     }
     catch (error) {
-        if (error instanceof ActionError)
+        if (error instanceof errors/* ActionError */.lZ)
             throw error;
-        throw new ArchiveError(`The archive is damaged at ${where}: ${messageOf(error)}. Request a new export.`);
+        throw new errors/* ArchiveError */.di(`The archive is damaged at ${where}: ${(0,errors/* messageOf */.bD)(error)}. Request a new export.`);
     }
     finally {
         zip.close();
@@ -75788,24 +75826,26 @@ async function withFile(path, use) {
         await file.close();
     }
 }
-async function checkData(zip, entry, dataStart, sink, where) {
+async function checkData(zip, entry, dataStart, sink, where, deadline) {
     let stream;
     try {
         stream = await openEntryData(zip, entry, dataStart);
     }
     catch (error) {
-        if (error instanceof ArchiveError)
-            throw new ArchiveError(`The archive's ${where} ${error.message}`);
+        if (error instanceof errors/* ArchiveError */.di)
+            throw new errors/* ArchiveError */.di(`The archive's ${where} ${error.message}`);
         throw error;
     }
     let checksum = 0;
     for await (const chunk of stream) {
+        if (deadline.signal.aborted)
+            throw deadline.expired('validating the archive');
         checksum = (0,external_node_zlib_.crc32)(chunk, checksum);
         sink.push(chunk);
     }
     sink.end();
     if (checksum !== entry.crc32) {
-        throw new ArchiveError(`The archive's ${where} fails its CRC-32 check (the bytes are not the ones the archive declares). ` +
+        throw new errors/* ArchiveError */.di(`The archive's ${where} fails its CRC-32 check (the bytes are not the ones the archive declares). ` +
             'The download or the export is corrupt; run the workflow again.');
     }
 }
@@ -75843,7 +75883,7 @@ async function uploadZip(zipPath, { name, retentionDays }, env) {
         return { id, url: artifactUrl(id, env), digest: response.digest ?? '' };
     }
     catch (error) {
-        throw new UploadError(`Uploading the artifact '${name}' failed: ${messageOf(error)}. The validated ZIP is kept at ${zipPath} ` +
+        throw new errors/* UploadError */.oW(`Uploading the artifact '${name}' failed: ${(0,errors/* messageOf */.bD)(error)}. The validated ZIP is kept at ${zipPath} ` +
             'and the outputs for it are set; re-run the job to try the upload again.');
     }
     finally {
@@ -75894,10 +75934,10 @@ class Deadline {
     }
     expired(during, lastError) {
         if (this.cancel?.aborted) {
-            return new DeadlineError(`The step was cancelled while ${during}; no partial download was kept.`);
+            return new errors/* DeadlineError */.j3(`The step was cancelled while ${during}; no partial download was kept.`);
         }
-        const last = lastError === undefined ? '' : ` The last error was: ${messageOf(lastError)}`;
-        return new DeadlineError(`The timeout of ${formatDuration(this.timeoutMs)} passed while ${during}.${last} ` +
+        const last = lastError === undefined ? '' : ` The last error was: ${(0,errors/* messageOf */.bD)(lastError)}`;
+        return new errors/* DeadlineError */.j3(`The timeout of ${formatDuration(this.timeoutMs)} passed while ${during}.${last} ` +
             'Raise the `timeout` input if the export is large, or run the workflow again later.');
     }
 }
@@ -85764,7 +85804,7 @@ const TRANSIENT_CODES = new Set([
     'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 function classify(error) {
-    if (error instanceof HttpError) {
+    if (error instanceof errors/* HttpError */.j$) {
         const transient = error.status === 408 || error.status === 429 || error.status >= 500;
         return transient ? { retry: true, afterMs: error.retryAfterMs } : { retry: false };
     }
@@ -85805,7 +85845,7 @@ async function withRetry(what, attempt, policy) {
             if (!decision.retry || tries >= (policy.maxAttempts ?? Infinity))
                 throw error;
             const waitMs = decision.afterMs ?? backoffMs(tries, policy);
-            policy.log(`${capitalise(what)} failed (${messageOf(error)}); retrying in ${(waitMs / 1000).toFixed(1)}s.`);
+            policy.log(`${capitalise(what)} failed (${(0,errors/* messageOf */.bD)(error)}); retrying in ${(waitMs / 1000).toFixed(1)}s.`);
             await policy.deadline.sleep(waitMs, what, error);
         }
     }
@@ -85847,7 +85887,7 @@ async function downloadArchive(job, first, tempPath, options) {
                 return { bytes: progress.bytes, sha256: progress.hash.digest('hex'), ready };
             }
             catch (error) {
-                if (!(error instanceof HttpError && error.status === 403) || refreshes >= MAX_URL_REFRESHES)
+                if (!(error instanceof errors/* HttpError */.j$ && error.status === 403) || refreshes >= MAX_URL_REFRESHES)
                     throw error;
                 options.log(`The download link was refused (${error.message}); asking Prolific for a fresh one.`);
                 ready = await job.refresh(ready);
@@ -85861,7 +85901,7 @@ async function downloadArchive(job, first, tempPath, options) {
 function assertSafeUrl(url) {
     if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
         return;
-    throw new ActionError(`Prolific gave a download link over ${url.protocol.replace(':', '')}, which is refused: ` +
+    throw new errors/* ActionError */.lZ(`Prolific gave a download link over ${url.protocol.replace(':', '')}, which is refused: ` +
         'participant data is only downloaded over https.');
 }
 async function fetchOnce(url, file, progress, { dispatcher, retry, clock, log }) {
@@ -85886,7 +85926,7 @@ async function fetchOnce(url, file, progress, { dispatcher, retry, clock, log })
         // A range we cannot use: start over on the next attempt rather than fail.
         if (status === 206 || status === 416)
             progress.restart(undefined, undefined);
-        throw new HttpError(`the download link answered HTTP ${status}: ${describeStorageError(body)}`, status === 206 || status === 416 ? 503 : status, retryAfterMs(response.headers['retry-after'], clock.now()));
+        throw new errors/* HttpError */.j$(`the download link answered HTTP ${status}: ${describeStorageError(body)}`, status === 206 || status === 416 ? 503 : status, retryAfterMs(response.headers['retry-after'], clock.now()));
     }
     await (0,external_node_stream_promises_namespaceObject.pipeline)(response.body, progressSink(file, progress));
     if (progress.total !== undefined && progress.bytes !== progress.total) {
@@ -86003,7 +86043,7 @@ class ProlificClient {
             return 'deleted';
         }
         catch (error) {
-            if (error instanceof HttpError && (error.status === 404 || error.status === 405))
+            if (error instanceof errors/* HttpError */.j$ && (error.status === 404 || error.status === 405))
                 return 'unsupported';
             throw error;
         }
@@ -86023,7 +86063,7 @@ class ProlificClient {
             });
             const body = await readCapped(response.body, 1_048_576);
             if (response.statusCode >= 400) {
-                throw new HttpError(`Prolific API answered HTTP ${response.statusCode} to ${method} ${path}: ` +
+                throw new errors/* HttpError */.j$(`Prolific API answered HTTP ${response.statusCode} to ${method} ${path}: ` +
                     `${describeErrorBody(body).replace(/\.+$/, '')}. ${hint(response.statusCode, method)}`.trimEnd(), response.statusCode, retryAfterMs(response.headers['retry-after'], clock.now()));
             }
             return { status: response.statusCode, body };
@@ -86039,14 +86079,14 @@ function parseState(body, status, method, path) {
         json = JSON.parse(body);
     }
     catch {
-        throw new ActionError(`Prolific API answered HTTP ${status} to ${method} ${path} with a body that is not JSON: ${shorten(body)}. ` +
+        throw new errors/* ActionError */.lZ(`Prolific API answered HTTP ${status} to ${method} ${path} with a body that is not JSON: ${shorten(body)}. ` +
             "Check 'api-url' points at the Prolific API.");
     }
     const parsed = ExportStatus.safeParse(json);
     if (parsed.success)
         return parsed.data;
     const issue = parsed.error.issues[0];
-    throw new ActionError(`Prolific API answered HTTP ${status} to ${method} ${path} with an export status this action does not ` +
+    throw new errors/* ActionError */.lZ(`Prolific API answered HTTP ${status} to ${method} ${path} with an export status this action does not ` +
         `understand (${issue?.path.join('.') || 'body'}: ${issue?.message}). The API may have changed: ` +
         'please report this with the action version.');
 }
@@ -86119,7 +86159,7 @@ class ExportJob {
         }
         if (current.status === 'failed') {
             if (this.requests > FAILED_EXPORT_RETRIES) {
-                throw new ExportFailedError(`Prolific reported the export of batch ${batchId} as failed ${this.requests} times in a row ` +
+                throw new errors/* ExportFailedError */.Qf(`Prolific reported the export of batch ${batchId} as failed ${this.requests} times in a row ` +
                     '(the API gives no reason). Try again later; if it keeps failing, contact Prolific support ' +
                     'with the batch ID.');
             }
@@ -86228,6 +86268,7 @@ function summary_escape(text) {
 
 
 
+
 /** request → poll → download → validate → (extract) → place → clean up → upload. */
 async function exportBatch(settings, deps) {
     const dispatcher = deps.createDispatcher(stallTimeoutMs(settings.timeoutMs));
@@ -86256,6 +86297,7 @@ async function exportWith(dispatcher, settings, deps) {
     // Beside the target, so the final rename is atomic and never crosses file systems.
     const tempPath = (0,external_node_path_.join)((0,external_node_path_.dirname)(settings.zipPath), `.${(0,external_node_path_.basename)(settings.zipPath)}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.part`);
     let placed;
+    (0,scratch/* trackScratch */.yx)(tempPath);
     try {
         lib_core/* info */.pq(`Requesting an export of batch ${settings.batchId} from ${settings.apiUrl.origin}${describeFilter(settings)}.`);
         const ready = await phases.run('Request the export', () => job.ready());
@@ -86293,6 +86335,7 @@ async function exportWith(dispatcher, settings, deps) {
     }
     finally {
         await (0,promises_.rm)(tempPath, { force: true });
+        (0,scratch/* untrackScratch */.hg)(tempPath);
     }
     setArchiveOutputs(placed);
     if (settings.deleteExport && job.createdIds().length > 0) {
@@ -86317,7 +86360,7 @@ async function exportWith(dispatcher, settings, deps) {
             result.artifactNote = 'not uploaded (not running inside GitHub Actions)';
         }
         catch (error) {
-            if (!(error instanceof UploadError))
+            if (!(error instanceof errors/* UploadError */.oW))
                 throw error;
             failure = error.message;
             result.artifactNote = 'upload failed';
@@ -86347,7 +86390,7 @@ async function deleteJobs(client, batchId, ids) {
                 return;
         }
         catch (error) {
-            lib_core/* warning */.$e(`Could not delete export job ${id}: ${messageOf(error)}. It still holds one of the batch's 10 export slots.`);
+            lib_core/* warning */.$e(`Could not delete export job ${id}: ${(0,errors/* messageOf */.bD)(error)}. It still holds one of the batch's 10 export slots.`);
         }
     }
 }
@@ -86393,12 +86436,12 @@ function input(name, schema) {
     if (result.success)
         return result.data;
     const expected = result.error.issues[0]?.message ?? 'a valid value';
-    throw new InputError(`Input '${name}' is ${JSON.stringify(raw)}: expected ${expected}.`);
+    throw new errors/* InputError */.dz(`Input '${name}' is ${JSON.stringify(raw)}: expected ${expected}.`);
 }
 function readToken(env) {
     const token = lib_core/* getInput */.V4(Inputs.Token) || env.PROLIFIC_TOKEN?.trim() || '';
     if (token === '') {
-        throw new InputError("No Prolific API token: set the 'token' input from a secret " +
+        throw new errors/* InputError */.dz("No Prolific API token: set the 'token' input from a secret " +
             '(`token: ${{ secrets.PROLIFIC_TOKEN }}`) or the PROLIFIC_TOKEN environment variable.');
     }
     lib_core/* setSecret */.Pq(token);
@@ -86411,7 +86454,7 @@ function getSettings({ env, cwd, now }) {
     const from = input(Inputs.From, optionalDateTime);
     const to = input(Inputs.To, optionalDateTime);
     if (from && to && Date.parse(from) > Date.parse(to)) {
-        throw new InputError(`Input 'from' (${from}) is later than 'to' (${to}): swap them.`);
+        throw new errors/* InputError */.dz(`Input 'from' (${from}) is later than 'to' (${to}): swap them.`);
     }
     const zipPath = resolveZipPath(lib_core/* getInput */.V4(Inputs.Path), batchId, now, cwd);
     const extract = input(Inputs.Extract, yamlBoolean);
@@ -86433,7 +86476,7 @@ function getSettings({ env, cwd, now }) {
     const allowPublic = input(Inputs.AllowPublicRepository, yamlBoolean);
     if (upload) {
         if (!allowPublic && isPublicRepository(env)) {
-            throw new InputError('This repository is public, so anyone can download its workflow artifacts, and an export holds ' +
+            throw new errors/* InputError */.dz('This repository is public, so anyone can download its workflow artifacts, and an export holds ' +
                 "participant data. Set 'upload-artifact: false' and store the ZIP elsewhere, or set " +
                 "'allow-public-repository: true' if sharing it is intended.");
         }
@@ -86465,7 +86508,7 @@ function resolveExtractPath(raw, zipPath, cwd) {
 const FORBIDDEN_IN_ARTIFACT_NAME = /["':<>|*?\r\n\\/]/;
 function artifactName(name) {
     if (FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
-        throw new InputError(`Input 'artifact-name' is ${JSON.stringify(name)}: expected a name without " : < > | * ? \\ / or line breaks.`);
+        throw new errors/* InputError */.dz(`Input 'artifact-name' is ${JSON.stringify(name)}: expected a name without " : < > | * ? \\ / or line breaks.`);
     }
     return name;
 }
@@ -86525,8 +86568,39 @@ async function run(deps = systemDependencies()) {
     }
     catch (error) {
         lib_core/* debug */.Yz(error instanceof Error ? (error.stack ?? '') : '');
-        lib_core/* setFailed */.C1(error instanceof ActionError ? error.message : `Unexpected error: ${messageOf(error)}. Please report it.`);
+        lib_core/* setFailed */.C1(error instanceof errors/* ActionError */.lZ ? error.message : `Unexpected error: ${(0,errors/* messageOf */.bD)(error)}. Please report it.`);
     }
+}
+
+
+/***/ }),
+
+/***/ 30278:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Wz: () => (/* binding */ removeScratchSync),
+/* harmony export */   hg: () => (/* binding */ untrackScratch),
+/* harmony export */   yx: () => (/* binding */ trackScratch)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Temporary files and folders of this run. Normal failures remove their own in `finally`;
+ * this list is for the last-resort handler, so that even a crash leaves nothing half-written.
+ */
+const paths = new Set();
+function trackScratch(path) {
+    paths.add(path);
+}
+function untrackScratch(path) {
+    paths.delete(path);
+}
+function removeScratchSync() {
+    for (const path of paths)
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(path, { recursive: true, force: true });
+    paths.clear();
 }
 
 
@@ -89988,6 +90062,18 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

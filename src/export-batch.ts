@@ -16,6 +16,7 @@ import { ProlificClient } from './prolific/client.ts'
 import { ExportJob } from './prolific/export-job.ts'
 import type { ExportResult } from './result.ts'
 import type { RetryPolicy } from './retry.ts'
+import { trackScratch, untrackScratch } from './scratch.ts'
 import type { Settings } from './settings.ts'
 import { stallTimeoutMs } from './http.ts'
 import { formatBytes } from './summary.ts'
@@ -67,6 +68,7 @@ async function exportWith(dispatcher: Dispatcher, settings: Settings, deps: Depe
   )
 
   let placed: Omit<ExportResult, 'artifact' | 'artifactNote' | 'phases'>
+  trackScratch(tempPath)
   try {
     core.info(
       `Requesting an export of batch ${settings.batchId} from ${settings.apiUrl.origin}${describeFilter(settings)}.`,
@@ -105,6 +107,7 @@ async function exportWith(dispatcher: Dispatcher, settings: Settings, deps: Depe
     }
   } finally {
     await rm(tempPath, { force: true })
+    untrackScratch(tempPath)
   }
   setArchiveOutputs(placed)
 

@@ -4,6 +4,7 @@ import { dirname, resolve, sep } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { randomBytes } from 'node:crypto'
 import { ActionError } from '../errors.ts'
+import { trackScratch, untrackScratch } from '../scratch.ts'
 import { safeEntry } from './entry-name.ts'
 import { openEntryData, openZip } from './zip-reader.ts'
 
@@ -32,6 +33,7 @@ export async function extractArchive(zipPath: string, target: string): Promise<n
   const staging = `${target}.partial-${randomBytes(4).toString('hex')}`
   await mkdir(dirname(target), { recursive: true })
   await mkdir(staging, { mode: 0o700 })
+  trackScratch(staging)
   const zip = await openZip(zipPath)
   let written = 0
   try {
@@ -58,5 +60,7 @@ export async function extractArchive(zipPath: string, target: string): Promise<n
     zip.close()
     await rm(staging, { recursive: true, force: true })
     throw error
+  } finally {
+    untrackScratch(staging)
   }
 }

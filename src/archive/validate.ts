@@ -48,7 +48,7 @@ export async function validateArchive(path: string, { strict, deadline }: Valida
         if (entry.uncompressedSize !== 0) throw new ArchiveError(`The archive's ${where} is a folder with data in it.`)
         continue
       }
-      await checkData(zip, entry, header.fileDataStart, contents.sinkFor(name, where), where)
+      await checkData(zip, entry, header.fileDataStart, contents.sinkFor(name, where), where, deadline)
       uncompressedBytes += entry.uncompressedSize
     }
     where = 'the archive'
@@ -88,6 +88,7 @@ async function checkData(
   dataStart: number,
   sink: EntrySink,
   where: string,
+  deadline: Deadline,
 ): Promise<void> {
   let stream
   try {
@@ -98,6 +99,7 @@ async function checkData(
   }
   let checksum = 0
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (deadline.signal.aborted) throw deadline.expired('validating the archive')
     checksum = crc32(chunk, checksum)
     sink.push(chunk)
   }
