@@ -57,7 +57,7 @@ describe('getSettings', () => {
       extractPath: undefined,
       minSubmissions: 0,
       strict: false,
-      artifact: { name: 'batch1-export-20260304-050607.zip', retentionDays: undefined },
+      artifact: { name: 'batch1-export-20260304-050607.zip', retentionDays: undefined, overwrite: false },
       deleteExport: true,
     })
     expect(s.apiUrl.href).toBe('https://api.prolific.com/')

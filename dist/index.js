@@ -75862,7 +75862,7 @@ var external_node_os_ = __nccwpck_require__(48161);
  * Uploads the ZIP itself as the artifact (skipArchive: no second zipping, so downloading the
  * artifact gives back the export byte for byte). Returns undefined outside GitHub Actions.
  */
-async function uploadZip(zipPath, { name, retentionDays }, env) {
+async function uploadZip(zipPath, { name, retentionDays, overwrite }, env) {
     if (!env.ACTIONS_RUNTIME_TOKEN) {
         lib_core/* warning */.$e('Not running inside GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload was skipped.');
         return undefined;
@@ -75874,8 +75874,15 @@ async function uploadZip(zipPath, { name, retentionDays }, env) {
     try {
         await (0,promises_.link)(zipPath, file).catch(() => (0,promises_.copyFile)(zipPath, file));
         // Loaded only when needed: the artifact client is most of the bundle's start-up time.
-        const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
-        const response = await new DefaultArtifactClient().uploadArtifact(name, [file], folder, {
+        const { ArtifactNotFoundError, DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
+        const client = new DefaultArtifactClient();
+        if (overwrite) {
+            await client.deleteArtifact(name).then(() => lib_core/* info */.pq(`Deleted the earlier artifact '${name}' of this run (overwrite-artifact is true).`), (error) => {
+                if (!(error instanceof ArtifactNotFoundError))
+                    throw error;
+            });
+        }
+        const response = await client.uploadArtifact(name, [file], folder, {
             skipArchive: true,
             ...(retentionDays === undefined ? {} : { retentionDays }),
         });
@@ -75883,8 +75890,14 @@ async function uploadZip(zipPath, { name, retentionDays }, env) {
         return { id, url: artifactUrl(id, env), digest: response.digest ?? '' };
     }
     catch (error) {
-        throw new errors/* UploadError */.oW(`Uploading the artifact '${name}' failed: ${(0,errors/* messageOf */.bD)(error)}. The validated ZIP is kept at ${zipPath} ` +
-            'and the outputs for it are set; re-run the job to try the upload again.');
+        const message = (0,errors/* messageOf */.bD)(error);
+        const conflict = /409|conflict|already exists/i.test(message);
+        throw new errors/* UploadError */.oW(`Uploading the artifact '${name}' failed: ${message}. The validated ZIP is kept at ${zipPath} ` +
+            'and the outputs for it are set; ' +
+            (conflict
+                ? "an artifact of that name already exists in this run: set a different 'artifact-name', or " +
+                    "'overwrite-artifact: true' to replace it."
+                : 're-run the job to try the upload again.'));
     }
     finally {
         await (0,promises_.rm)(folder, { recursive: true, force: true });
@@ -86426,6 +86439,7 @@ const Inputs = {
     Strict: 'strict',
     UploadArtifact: 'upload-artifact',
     ArtifactName: 'artifact-name',
+    OverwriteArtifact: 'overwrite-artifact',
     RetentionDays: 'retention-days',
     DeleteExport: 'delete-export',
     AllowPublicRepository: 'allow-public-repository',
@@ -86483,6 +86497,7 @@ function getSettings({ env, cwd, now }) {
         settings.artifact = {
             name: artifactName(lib_core/* getInput */.V4(Inputs.ArtifactName).trim() || (0,external_node_path_.basename)(zipPath)),
             retentionDays: input(Inputs.RetentionDays, retentionDays),
+            overwrite: input(Inputs.OverwriteArtifact, yamlBoolean),
         };
     }
     return settings;

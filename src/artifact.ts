@@ -14,6 +14,8 @@ export interface UploadedArtifact {
 export interface ArtifactRequest {
   name: string
   retentionDays: number | undefined
+  /** Replace an artifact of the same name in this run (a re-run, say) instead of failing. */
+  overwrite: boolean
 }
 
 /**
@@ -22,7 +24,7 @@ export interface ArtifactRequest {
  */
 export async function uploadZip(
   zipPath: string,
-  { name, retentionDays }: ArtifactRequest,
+  { name, retentionDays, overwrite }: ArtifactRequest,
   env: NodeJS.ProcessEnv,
 ): Promise<UploadedArtifact | undefined> {
   if (!env.ACTIONS_RUNTIME_TOKEN) {
@@ -36,17 +38,32 @@ export async function uploadZip(
   try {
     await link(zipPath, file).catch(() => copyFile(zipPath, file))
     // Loaded only when needed: the artifact client is most of the bundle's start-up time.
-    const { DefaultArtifactClient } = await import('@actions/artifact')
-    const response = await new DefaultArtifactClient().uploadArtifact(name, [file], folder, {
+    const { ArtifactNotFoundError, DefaultArtifactClient } = await import('@actions/artifact')
+    const client = new DefaultArtifactClient()
+    if (overwrite) {
+      await client.deleteArtifact(name).then(
+        () => core.info(`Deleted the earlier artifact '${name}' of this run (overwrite-artifact is true).`),
+        (error: unknown) => {
+          if (!(error instanceof ArtifactNotFoundError)) throw error
+        },
+      )
+    }
+    const response = await client.uploadArtifact(name, [file], folder, {
       skipArchive: true,
       ...(retentionDays === undefined ? {} : { retentionDays }),
     })
     const id = String(response.id ?? '')
     return { id, url: artifactUrl(id, env), digest: response.digest ?? '' }
   } catch (error) {
+    const message = messageOf(error)
+    const conflict = /409|conflict|already exists/i.test(message)
     throw new UploadError(
-      `Uploading the artifact '${name}' failed: ${messageOf(error)}. The validated ZIP is kept at ${zipPath} ` +
-        'and the outputs for it are set; re-run the job to try the upload again.',
+      `Uploading the artifact '${name}' failed: ${message}. The validated ZIP is kept at ${zipPath} ` +
+        'and the outputs for it are set; ' +
+        (conflict
+          ? "an artifact of that name already exists in this run: set a different 'artifact-name', or " +
+            "'overwrite-artifact: true' to replace it."
+          : 're-run the job to try the upload again.'),
     )
   } finally {
     await rm(folder, { recursive: true, force: true })

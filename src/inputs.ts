@@ -23,6 +23,7 @@ export const Inputs = {
   Strict: 'strict',
   UploadArtifact: 'upload-artifact',
   ArtifactName: 'artifact-name',
+  OverwriteArtifact: 'overwrite-artifact',
   RetentionDays: 'retention-days',
   DeleteExport: 'delete-export',
   AllowPublicRepository: 'allow-public-repository',
@@ -92,6 +93,7 @@ export function getSettings({ env, cwd, now }: Environment): Settings {
     settings.artifact = {
       name: artifactName(core.getInput(Inputs.ArtifactName).trim() || basename(zipPath)),
       retentionDays: input(Inputs.RetentionDays, parse.retentionDays),
+      overwrite: input(Inputs.OverwriteArtifact, parse.yamlBoolean),
     }
   }
   return settings

@@ -1,4 +1,5 @@
 import type { URL } from 'node:url'
+import type { ArtifactRequest } from './artifact.ts'
 
 /** Filters of the export request; each one becomes a query parameter. */
 export interface ExportFilter {
@@ -30,7 +31,7 @@ export interface Settings {
   /** Expected-but-unconfirmed archive shape becomes an error instead of a warning. */
   strict: boolean
   /** Artifact to upload, or undefined when `upload-artifact` is false. */
-  artifact: { name: string; retentionDays: number | undefined } | undefined
+  artifact: ArtifactRequest | undefined
   /** Delete the export job this run created once the archive is safe. */
   deleteExport: boolean
 }
