@@ -1,3 +1,4 @@
+import { get, type IncomingHttpHeaders } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildExportArchive } from '../test-support/export-archive.ts'
 import { startFakeProlific, type FakeProlific } from '../test-support/fake-prolific.ts'
@@ -186,5 +187,104 @@ describe('fake Prolific, errors and faults', () => {
     expect((await call('POST', BATCH)).status).toBe(202)
     expect(fake.requests.map((r) => r.route)).toEqual(['request', 'request', 'request', 'request'])
     expect(fake.jobs()).toHaveLength(1)
+  })
+})
+
+/** A download over a raw socket, so a cut or a stalled body can be seen byte for byte. */
+function rawGet(url: string, headers: Record<string, string> = {}, settleMs = 2_000) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer; open: boolean }>((done, fail) => {
+    const req = get(url, { headers, agent: false }, (res) => {
+      const chunks: Buffer[] = []
+      const finish = (open: boolean) => {
+        clearTimeout(timer)
+        done({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks), open })
+        if (open) req.destroy()
+      }
+      const timer = setTimeout(() => finish(true), settleMs)
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('error', () => undefined)
+      res.on('close', () => finish(false))
+    })
+    req.on('error', fail)
+  })
+}
+
+async function readyUrl(): Promise<string> {
+  const id: string = (await call('POST', BATCH)).body.export_id
+  return (await call('GET', `${BATCH}/${id}`)).body.url
+}
+
+describe('fake Prolific, injected download faults', () => {
+  const archive = buildExportArchive()
+
+  it('cuts a download after N bytes with the full Content-Length, then serves normally', async () => {
+    fake = await startFakeProlific({ archive, pollsUntilComplete: 0 })
+    const url = await readyUrl()
+    fake.downloadFault({ cutAfter: 100 }, { cutAfter: 10 })
+    const cut = await rawGet(url)
+    expect([cut.status, cut.headers['content-length'], cut.bytes.length, cut.open]).toEqual([
+      200,
+      String(archive.length),
+      100,
+      false,
+    ])
+    const resumed = await rawGet(url, { Range: 'bytes=100-', 'If-Range': String(cut.headers.etag) })
+    expect([resumed.status, resumed.headers['content-length'], resumed.bytes.length]).toEqual([
+      206,
+      String(archive.length - 100),
+      10,
+    ])
+    const whole = await rawGet(url, { Range: 'bytes=110-', 'If-Range': String(cut.headers.etag) })
+    expect(whole.status).toBe(206)
+    expect(Buffer.concat([cut.bytes, resumed.bytes, whole.bytes]).equals(archive)).toBe(true)
+    expect(fake.requests.filter((r) => r.route === 'download').map((r) => r.status)).toEqual([200, 206, 206])
+  })
+
+  it('stalls a download after N bytes, keeping the socket open', async () => {
+    fake = await startFakeProlific({ archive, pollsUntilComplete: 0 })
+    const url = await readyUrl()
+    fake.downloadFault({ stallAfter: 50 })
+    const stalled = await rawGet(url, {}, 300)
+    expect([stalled.status, stalled.bytes.length, stalled.open]).toEqual([200, 50, true])
+    expect((await download(url)).bytes.length).toBe(archive.length)
+  })
+
+  it('ignores a Range once, and sends all of a changed object to a stale If-Range', async () => {
+    fake = await startFakeProlific({ archive, pollsUntilComplete: 0 })
+    const url = await readyUrl()
+    const etag = (await download(url)).headers.get('etag') ?? ''
+    fake.downloadFault({ ignoreRange: true }, { changeEtag: true })
+    expect((await download(url, { Range: 'bytes=100-', 'If-Range': etag })).status).toBe(200)
+    const changed = await download(url, { Range: 'bytes=100-', 'If-Range': etag })
+    expect([changed.status, changed.bytes.length]).toEqual([200, archive.length])
+    const newEtag = changed.headers.get('etag') ?? ''
+    expect(newEtag).not.toBe(etag)
+    expect((await download(url, { Range: 'bytes=100-', 'If-Range': etag })).status).toBe(200)
+    expect((await download(url, { Range: 'bytes=100-', 'If-Range': newEtag })).status).toBe(206)
+  })
+
+  it('replaces the object, and refuses one download as expired', async () => {
+    fake = await startFakeProlific({ archive, pollsUntilComplete: 0 })
+    const url = await readyUrl()
+    const other = buildExportArchive({ submissions: 7 })
+    fake.downloadFault({ expired: true }, { changeObject: other })
+    const refused = await fetch(url)
+    expect(refused.status).toBe(403)
+    expect(await refused.text()).toContain('<Message>Request has expired</Message>')
+    expect(Buffer.from((await download(url)).bytes).equals(other)).toBe(true)
+    expect(Buffer.from((await download(url)).bytes).equals(other)).toBe(true)
+  })
+
+  it('stalls an API route before headers, and sends a Retry-After date as scripted', async () => {
+    fake = await startFakeProlific()
+    const when = new Date(Date.now() + 60_000).toUTCString()
+    fake.script('request', { status: 0, stallHeaders: true }, { status: 429, headers: { 'Retry-After': when } })
+    const stalled = fetch(`${fake.url}${BATCH}`, { method: 'POST', headers: AUTH, signal: AbortSignal.timeout(300) })
+    await expect(stalled).rejects.toThrow(/aborted due to timeout/)
+    expect((await call('POST', BATCH)).headers.get('retry-after')).toBe(when)
+    expect(fake.requests.map((r) => [r.route, r.status])).toEqual([
+      ['request', undefined],
+      ['request', 429],
+    ])
   })
 })

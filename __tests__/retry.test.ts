@@ -75,7 +75,9 @@ describe('withRetry', () => {
     const { attempt, calls } = failing(...errors)
     const failure = await withRetry('requesting the export', attempt, p).catch((e: unknown) => e)
     expect(failure).toBeInstanceOf(DeadlineError)
-    expect(String(failure)).toMatch(/timeout of 10s passed while requesting the export.*HTTP 503 from Prolific/)
+    expect(String(failure)).toMatch(
+      /Waiting 6s more while requesting the export would pass the timeout of 10s \(4\.8s left\).*HTTP 503 from Prolific/,
+    )
     expect(calls()).toBe(4) // waits of 750 + 1500 + 3000; the next (6000) would pass 10 s
     expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThan(10_000)
   })

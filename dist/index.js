@@ -75063,7 +75063,7 @@ function messageOf(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(79226);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83559);
 /* harmony import */ var _scratch_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30278);
 
 
@@ -75084,7 +75084,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 79226:
+/***/ 83559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75110,16 +75110,16 @@ const systemClock = {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./src/scratch.ts
 var scratch = __nccwpck_require__(30278);
 // EXTERNAL MODULE: ./node_modules/yauzl/index.js
@@ -75246,7 +75246,7 @@ class BoundedFileReader extends yauzl.RandomAccessReader {
     }
     _readStreamForRange(start, end) {
         let position = start;
-        const reader = this;
+        const readAt = (chunk, done) => this.read(chunk, 0, chunk.length, position, done);
         return new external_node_stream_.Readable({
             highWaterMark: 256 * 1024,
             read(wanted) {
@@ -75254,7 +75254,7 @@ class BoundedFileReader extends yauzl.RandomAccessReader {
                 if (length <= 0)
                     return void this.push(null);
                 const chunk = Buffer.allocUnsafe(length);
-                reader.read(chunk, 0, length, position, (error) => {
+                readAt(chunk, (error) => {
                     if (error)
                         return void this.destroy(error);
                     position += length;
@@ -75392,6 +75392,231 @@ async function extractArchive(zipPath, target) {
     }
     finally {
         (0,scratch/* untrackScratch */.hg)(staging);
+    }
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./src/artifact.ts
+
+
+
+
+
+/**
+ * Uploads the ZIP itself as the artifact (skipArchive: no second zipping, so downloading the
+ * artifact gives back the export byte for byte). Returns undefined outside GitHub Actions.
+ */
+async function uploadZip(zipPath, { name, retentionDays, overwrite }, env) {
+    if (!env.ACTIONS_RUNTIME_TOKEN) {
+        lib_core/* warning */.$e('Not running inside GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload was skipped.');
+        return undefined;
+    }
+    // With skipArchive the artifact is named after the file, so the ZIP is shown to the
+    // library under the artifact's name: a hard link (no copy) in a private folder.
+    const folder = await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'prolific-artifact-'));
+    const file = (0,external_node_path_.join)(folder, name);
+    try {
+        await (0,promises_.link)(zipPath, file).catch(() => (0,promises_.copyFile)(zipPath, file));
+        // Loaded only when needed: the artifact client is most of the bundle's start-up time.
+        const { ArtifactNotFoundError, DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
+        const client = new DefaultArtifactClient();
+        if (overwrite) {
+            await client.deleteArtifact(name).then(() => lib_core/* info */.pq(`Deleted the earlier artifact '${name}' of this run (overwrite-artifact is true).`), (error) => {
+                if (!(error instanceof ArtifactNotFoundError))
+                    throw error;
+            });
+        }
+        const response = await client.uploadArtifact(name, [file], folder, {
+            skipArchive: true,
+            ...(retentionDays === undefined ? {} : { retentionDays }),
+        });
+        const id = String(response.id ?? '');
+        return { id, url: artifactUrl(id, env), digest: response.digest ?? '' };
+    }
+    catch (error) {
+        const message = (0,errors/* messageOf */.bD)(error);
+        const conflict = /409|conflict|already exists/i.test(message);
+        throw new errors/* UploadError */.oW(`Uploading the artifact '${name}' failed: ${message}. The validated ZIP is kept at ${zipPath} ` +
+            'and the outputs for it are set; ' +
+            (conflict
+                ? "an artifact of that name already exists in this run: set a different 'artifact-name', or " +
+                    "'overwrite-artifact: true' to replace it."
+                : 're-run the job to try the upload again.'));
+    }
+    finally {
+        await (0,promises_.rm)(folder, { recursive: true, force: true });
+    }
+}
+function artifactUrl(id, env) {
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    if (!id || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+        return '';
+    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
+}
+
+;// CONCATENATED MODULE: ./src/deadline.ts
+
+/**
+ * The `timeout` input as one object: the moment it passes on the injected clock (for back-off
+ * and poll decisions) and an AbortSignal on real time (to cut off IO that hangs).
+ */
+class Deadline {
+    signal;
+    expiresAt;
+    clock;
+    timeoutMs;
+    cancel;
+    /** `cancel` aborts everything early too: the runner's SIGINT/SIGTERM when a job is cancelled. */
+    constructor(clock, timeoutMs, cancel) {
+        this.clock = clock;
+        this.timeoutMs = timeoutMs;
+        this.cancel = cancel;
+        this.expiresAt = clock.now() + timeoutMs;
+        const timeout = AbortSignal.timeout(timeoutMs);
+        this.signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
+    }
+    remainingMs() {
+        return Math.max(0, this.expiresAt - this.clock.now());
+    }
+    /** Waits `ms`, or fails at once when the wait would end past the deadline. */
+    async sleep(ms, during, lastError) {
+        if (this.signal.aborted)
+            throw this.expired(during, lastError);
+        if (ms >= this.remainingMs())
+            throw this.wouldPass(ms, during, lastError);
+        try {
+            await this.clock.sleep(ms, this.signal);
+        }
+        catch (error) {
+            throw this.expired(during, lastError ?? error);
+        }
+    }
+    /** Failing now beats sleeping into the deadline: say so, not that it passed already. */
+    wouldPass(ms, during, lastError) {
+        const last = lastError === undefined ? '' : ` The last error was: ${(0,errors/* messageOf */.bD)(lastError)}`;
+        return new errors/* DeadlineError */.j3(`Waiting ${formatDuration(ms)} more while ${during} would pass the timeout of ${formatDuration(this.timeoutMs)} ` +
+            `(${formatDuration(this.remainingMs())} left), so the step stops now.${last} ` +
+            'Raise the `timeout` input if the export is large, or run the workflow again later.');
+    }
+    expired(during, lastError) {
+        if (this.cancel?.aborted) {
+            return new errors/* DeadlineError */.j3(`The step was cancelled while ${during}; no partial download was kept.`);
+        }
+        const last = lastError === undefined ? '' : ` The last error was: ${(0,errors/* messageOf */.bD)(lastError)}`;
+        return new errors/* DeadlineError */.j3(`The timeout of ${formatDuration(this.timeoutMs)} passed while ${during}.${last} ` +
+            'Raise the `timeout` input if the export is large, or run the workflow again later.');
+    }
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const seconds = ms / 1000;
+    if (seconds < 120)
+        return `${Number(seconds.toFixed(1))}s`;
+    const minutes = seconds / 60;
+    if (minutes < 120)
+        return `${Number(minutes.toFixed(1))}m`;
+    return `${Number((minutes / 60).toFixed(1))}h`;
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(46752);
+;// CONCATENATED MODULE: ./src/http.ts
+
+/**
+ * undici, not fetch: `request()` gives the body as a Node stream (the download is piped
+ * straight to disk through the hash), adds no User-Agent or other headers of its own (the
+ * presigned URL gets exactly what we send), and its timeouts catch a stalled socket.
+ */
+function createDispatcher(stallMs = 60_000) {
+    // No byte for `stallMs` (before the headers or within the body) means a stalled transfer:
+    // fail it and let the retry policy try again, rather than wait out the deadline.
+    return new undici/* Agent */.g6({ connectTimeout: Math.min(stallMs, 30_000), headersTimeout: stallMs, bodyTimeout: stallMs });
+}
+/** How long without a byte counts as stalled: a minute, or a tenth of a shorter deadline. */
+function stallTimeoutMs(timeoutMs) {
+    return Math.min(60_000, Math.max(1000, timeoutMs / 10));
+}
+/** Reads at most `limit` bytes of an error body; the rest is discarded, not buffered. */
+async function readCapped(body, limit = 16_384) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        if (size < limit)
+            chunks.push(chunk.subarray(0, limit - size));
+        size += chunk.length;
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now; capped at 5 minutes. */
+function retryAfterMs(header, now) {
+    const value = Array.isArray(header) ? header[0] : header;
+    if (!value)
+        return undefined;
+    const seconds = Number(value);
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
+    if (!Number.isFinite(ms))
+        return undefined;
+    return Math.min(Math.max(ms, 0), 300_000);
+}
+
+;// CONCATENATED MODULE: ./src/outputs.ts
+
+/** Output names exactly as in action.yml. */
+const Outputs = {
+    Path: 'path',
+    ExtractPath: 'extract-path',
+    SubmissionCount: 'submission-count',
+    TaskCount: 'task-count',
+    FileCount: 'file-count',
+    InstructionCount: 'instruction-count',
+    SizeBytes: 'size-bytes',
+    Sha256: 'sha256',
+    ExportId: 'export-id',
+    Reused: 'reused',
+    ArtifactId: 'artifact-id',
+    ArtifactUrl: 'artifact-url',
+    ArtifactDigest: 'artifact-digest',
+};
+/** Set as soon as the archive is in place, so a later failure still leaves them usable. */
+function setArchiveOutputs(result) {
+    const { archive } = result;
+    lib_core/* setOutput */.uH(Outputs.Path, result.zipPath);
+    lib_core/* setOutput */.uH(Outputs.ExtractPath, result.extractPath ?? '');
+    lib_core/* setOutput */.uH(Outputs.SubmissionCount, archive.submissions);
+    lib_core/* setOutput */.uH(Outputs.TaskCount, archive.tasks);
+    lib_core/* setOutput */.uH(Outputs.FileCount, archive.files);
+    lib_core/* setOutput */.uH(Outputs.InstructionCount, archive.instructions ?? '');
+    lib_core/* setOutput */.uH(Outputs.SizeBytes, result.sizeBytes);
+    lib_core/* setOutput */.uH(Outputs.Sha256, result.sha256);
+    lib_core/* setOutput */.uH(Outputs.ExportId, result.exportId);
+    lib_core/* setOutput */.uH(Outputs.Reused, result.reused);
+    setArtifactOutputs(undefined);
+}
+function setArtifactOutputs(artifact) {
+    lib_core/* setOutput */.uH(Outputs.ArtifactId, artifact?.id ?? '');
+    lib_core/* setOutput */.uH(Outputs.ArtifactUrl, artifact?.url ?? '');
+    lib_core/* setOutput */.uH(Outputs.ArtifactDigest, artifact?.digest ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/phases.ts
+
+/** Runs each phase in a log group and keeps how long it took, for the log and the summary. */
+class Phases {
+    times = [];
+    clock;
+    constructor(clock) {
+        this.clock = clock;
+    }
+    async run(name, work) {
+        const started = this.clock.now();
+        try {
+            return await lib_core/* group */.Os(name, work);
+        }
+        finally {
+            this.times.push({ name, ms: this.clock.now() - started });
+        }
     }
 }
 
@@ -75850,124 +76075,6 @@ async function checkData(zip, entry, dataStart, sink, where, deadline) {
     }
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-;// CONCATENATED MODULE: ./src/artifact.ts
-
-
-
-
-
-/**
- * Uploads the ZIP itself as the artifact (skipArchive: no second zipping, so downloading the
- * artifact gives back the export byte for byte). Returns undefined outside GitHub Actions.
- */
-async function uploadZip(zipPath, { name, retentionDays, overwrite }, env) {
-    if (!env.ACTIONS_RUNTIME_TOKEN) {
-        lib_core/* warning */.$e('Not running inside GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload was skipped.');
-        return undefined;
-    }
-    // With skipArchive the artifact is named after the file, so the ZIP is shown to the
-    // library under the artifact's name: a hard link (no copy) in a private folder.
-    const folder = await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'prolific-artifact-'));
-    const file = (0,external_node_path_.join)(folder, name);
-    try {
-        await (0,promises_.link)(zipPath, file).catch(() => (0,promises_.copyFile)(zipPath, file));
-        // Loaded only when needed: the artifact client is most of the bundle's start-up time.
-        const { ArtifactNotFoundError, DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
-        const client = new DefaultArtifactClient();
-        if (overwrite) {
-            await client.deleteArtifact(name).then(() => lib_core/* info */.pq(`Deleted the earlier artifact '${name}' of this run (overwrite-artifact is true).`), (error) => {
-                if (!(error instanceof ArtifactNotFoundError))
-                    throw error;
-            });
-        }
-        const response = await client.uploadArtifact(name, [file], folder, {
-            skipArchive: true,
-            ...(retentionDays === undefined ? {} : { retentionDays }),
-        });
-        const id = String(response.id ?? '');
-        return { id, url: artifactUrl(id, env), digest: response.digest ?? '' };
-    }
-    catch (error) {
-        const message = (0,errors/* messageOf */.bD)(error);
-        const conflict = /409|conflict|already exists/i.test(message);
-        throw new errors/* UploadError */.oW(`Uploading the artifact '${name}' failed: ${message}. The validated ZIP is kept at ${zipPath} ` +
-            'and the outputs for it are set; ' +
-            (conflict
-                ? "an artifact of that name already exists in this run: set a different 'artifact-name', or " +
-                    "'overwrite-artifact: true' to replace it."
-                : 're-run the job to try the upload again.'));
-    }
-    finally {
-        await (0,promises_.rm)(folder, { recursive: true, force: true });
-    }
-}
-function artifactUrl(id, env) {
-    const server = env.GITHUB_SERVER_URL || 'https://github.com';
-    if (!id || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
-        return '';
-    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
-}
-
-;// CONCATENATED MODULE: ./src/deadline.ts
-
-/**
- * The `timeout` input as one object: the moment it passes on the injected clock (for back-off
- * and poll decisions) and an AbortSignal on real time (to cut off IO that hangs).
- */
-class Deadline {
-    signal;
-    expiresAt;
-    clock;
-    timeoutMs;
-    cancel;
-    /** `cancel` aborts everything early too: the runner's SIGINT/SIGTERM when a job is cancelled. */
-    constructor(clock, timeoutMs, cancel) {
-        this.clock = clock;
-        this.timeoutMs = timeoutMs;
-        this.cancel = cancel;
-        this.expiresAt = clock.now() + timeoutMs;
-        const timeout = AbortSignal.timeout(timeoutMs);
-        this.signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
-    }
-    remainingMs() {
-        return Math.max(0, this.expiresAt - this.clock.now());
-    }
-    /** Waits `ms`, or fails at once when the wait would end past the deadline. */
-    async sleep(ms, during, lastError) {
-        if (this.signal.aborted || ms >= this.remainingMs())
-            throw this.expired(during, lastError);
-        try {
-            await this.clock.sleep(ms, this.signal);
-        }
-        catch (error) {
-            throw this.expired(during, lastError ?? error);
-        }
-    }
-    expired(during, lastError) {
-        if (this.cancel?.aborted) {
-            return new errors/* DeadlineError */.j3(`The step was cancelled while ${during}; no partial download was kept.`);
-        }
-        const last = lastError === undefined ? '' : ` The last error was: ${(0,errors/* messageOf */.bD)(lastError)}`;
-        return new errors/* DeadlineError */.j3(`The timeout of ${formatDuration(this.timeoutMs)} passed while ${during}.${last} ` +
-            'Raise the `timeout` input if the export is large, or run the workflow again later.');
-    }
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const seconds = ms / 1000;
-    if (seconds < 120)
-        return `${Number(seconds.toFixed(1))}s`;
-    const minutes = seconds / 60;
-    if (minutes < 120)
-        return `${Number(minutes.toFixed(1))}m`;
-    return `${Number((minutes / 60).toFixed(1))}h`;
-}
-
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
 ;// CONCATENATED MODULE: ./src/download-sink.ts
 
 
@@ -76004,45 +76111,6 @@ function progressSink(file, progress) {
             }, done);
         },
     });
-}
-
-;// CONCATENATED MODULE: ./src/http.ts
-
-/**
- * undici, not fetch: `request()` gives the body as a Node stream (the download is piped
- * straight to disk through the hash), adds no User-Agent or other headers of its own (the
- * presigned URL gets exactly what we send), and its timeouts catch a stalled socket.
- */
-function createDispatcher(stallMs = 60_000) {
-    // No byte for `stallMs` (before the headers or within the body) means a stalled transfer:
-    // fail it and let the retry policy try again, rather than wait out the deadline.
-    return new undici/* Agent */.g6({ connectTimeout: Math.min(stallMs, 30_000), headersTimeout: stallMs, bodyTimeout: stallMs });
-}
-/** How long without a byte counts as stalled: a minute, or a tenth of a shorter deadline. */
-function stallTimeoutMs(timeoutMs) {
-    return Math.min(60_000, Math.max(1000, timeoutMs / 10));
-}
-/** Reads at most `limit` bytes of an error body; the rest is discarded, not buffered. */
-async function readCapped(body, limit = 16_384) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        if (size < limit)
-            chunks.push(chunk.subarray(0, limit - size));
-        size += chunk.length;
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now; capped at 5 minutes. */
-function retryAfterMs(header, now) {
-    const value = Array.isArray(header) ? header[0] : header;
-    if (!value)
-        return undefined;
-    const seconds = Number(value);
-    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
-    if (!Number.isFinite(ms))
-        return undefined;
-    return Math.min(Math.max(ms, 0), 300_000);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -85897,11 +85965,18 @@ async function downloadArchive(job, first, tempPath, options) {
             assertSafeUrl(ready.url);
             try {
                 await withRetry('downloading the archive', () => fetchOnce(ready.url, file, progress, options), retry);
+                // A restart writes from 0 over an earlier attempt's bytes; drop whatever lies past the end.
+                await file.truncate(progress.bytes);
                 return { bytes: progress.bytes, sha256: progress.hash.digest('hex'), ready };
             }
             catch (error) {
-                if (!(error instanceof errors/* HttpError */.j$ && error.status === 403) || refreshes >= MAX_URL_REFRESHES)
+                if (!(error instanceof errors/* HttpError */.j$ && error.status === 403))
                     throw error;
+                if (refreshes >= MAX_URL_REFRESHES) {
+                    throw new errors/* HttpError */.j$(`The download link was refused ${refreshes + 1} times, even with fresh links from Prolific: ` +
+                        `${error.message}. Check that the runner's clock is right and that no proxy alters the request, ` +
+                        'then run the workflow again.', error.status);
+                }
                 options.log(`The download link was refused (${error.message}); asking Prolific for a fresh one.`);
                 ready = await job.refresh(ready);
             }
@@ -85931,8 +86006,8 @@ async function fetchOnce(url, file, progress, { dispatcher, retry, clock, log })
     else if (status === 200) {
         if (progress.bytes > 0)
             log('The server sent the whole archive again; restarting the download.');
+        // No await before the body is read: undici may drop bytes that arrive meanwhile.
         progress.restart(resumableEtag(response.headers), Number(response.headers['content-length']) || undefined);
-        await file.truncate(0);
     }
     else {
         const body = await readCapped(response.body);
@@ -85960,63 +86035,129 @@ function contentRangeStart(header) {
     return match ? Number(match[1]) : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/outputs.ts
+;// CONCATENATED MODULE: ./src/summary.ts
 
-/** Output names exactly as in action.yml. */
-const Outputs = {
-    Path: 'path',
-    ExtractPath: 'extract-path',
-    SubmissionCount: 'submission-count',
-    TaskCount: 'task-count',
-    FileCount: 'file-count',
-    InstructionCount: 'instruction-count',
-    SizeBytes: 'size-bytes',
-    Sha256: 'sha256',
-    ExportId: 'export-id',
-    Reused: 'reused',
-    ArtifactId: 'artifact-id',
-    ArtifactUrl: 'artifact-url',
-    ArtifactDigest: 'artifact-digest',
-};
-/** Set as soon as the archive is in place, so a later failure still leaves them usable. */
-function setArchiveOutputs(result) {
+
+/** Counts, size, digest, artifact and timings: nothing that identifies a participant. */
+function buildSummary(result, failure) {
     const { archive } = result;
-    lib_core/* setOutput */.uH(Outputs.Path, result.zipPath);
-    lib_core/* setOutput */.uH(Outputs.ExtractPath, result.extractPath ?? '');
-    lib_core/* setOutput */.uH(Outputs.SubmissionCount, archive.submissions);
-    lib_core/* setOutput */.uH(Outputs.TaskCount, archive.tasks);
-    lib_core/* setOutput */.uH(Outputs.FileCount, archive.files);
-    lib_core/* setOutput */.uH(Outputs.InstructionCount, archive.instructions ?? '');
-    lib_core/* setOutput */.uH(Outputs.SizeBytes, result.sizeBytes);
-    lib_core/* setOutput */.uH(Outputs.Sha256, result.sha256);
-    lib_core/* setOutput */.uH(Outputs.ExportId, result.exportId);
-    lib_core/* setOutput */.uH(Outputs.Reused, result.reused);
-    setArtifactOutputs(undefined);
+    const summary = lib_core/* summary */.z.addHeading(`Prolific export of batch ${result.batchId}`, 2);
+    if (failure)
+        summary.addRaw(`<p><strong>Step failed:</strong> ${summary_escape(failure)}</p>`, true);
+    summary.addTable([
+        [
+            { data: 'Item', header: true },
+            { data: 'Value', header: true },
+        ],
+        ['Submissions', String(archive.submissions)],
+        ['Tasks', String(archive.tasks)],
+        ['Files', String(archive.files)],
+        ['Instructions', archive.instructions === undefined ? 'unknown' : String(archive.instructions)],
+        ['Size', `${formatBytes(result.sizeBytes)} (${result.sizeBytes} bytes)`],
+        ['SHA-256', `<code>${result.sha256}</code>`],
+        ['Export job', result.exportId ? `<code>${summary_escape(result.exportId)}</code>` : 'none (finished export)'],
+        ['Reused existing export', result.reused ? 'yes' : 'no'],
+        ['Artifact', artifactCell(result)],
+    ]);
+    if (archive.warnings.length > 0) {
+        summary.addHeading('Warnings', 3).addList(archive.warnings.map(summary_escape));
+    }
+    summary.addHeading('Time per phase', 3).addTable([
+        [
+            { data: 'Phase', header: true },
+            { data: 'Time', header: true },
+        ],
+        ...result.phases.map((phase) => [summary_escape(phase.name), formatDuration(phase.ms)]),
+    ]);
+    return summary;
 }
-function setArtifactOutputs(artifact) {
-    lib_core/* setOutput */.uH(Outputs.ArtifactId, artifact?.id ?? '');
-    lib_core/* setOutput */.uH(Outputs.ArtifactUrl, artifact?.url ?? '');
-    lib_core/* setOutput */.uH(Outputs.ArtifactDigest, artifact?.digest ?? '');
+async function writeSummary(result, failure) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await buildSummary(result, failure).write();
+}
+function artifactCell(result) {
+    const { artifact } = result;
+    if (!artifact)
+        return summary_escape(result.artifactNote);
+    const label = `artifact ${summary_escape(artifact.id)}`;
+    return artifact.url ? `<a href="${summary_escape(artifact.url)}">${label}</a>` : label;
+}
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+function summary_escape(text) {
+    return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
 
-;// CONCATENATED MODULE: ./src/phases.ts
+;// CONCATENATED MODULE: ./src/place-archive.ts
 
-/** Runs each phase in a log group and keeps how long it took, for the log and the summary. */
-class Phases {
-    times = [];
-    clock;
-    constructor(clock) {
-        this.clock = clock;
-    }
-    async run(name, work) {
-        const started = this.clock.now();
-        try {
-            return await lib_core/* group */.Os(name, work);
+
+
+
+
+
+
+
+
+/**
+ * Request → download → validate → (extract) → rename into `path`. Everything happens in a
+ * temporary file beside the target (so the rename is atomic and never crosses file systems),
+ * which is removed whatever happens: `path` only ever holds a complete, valid archive.
+ */
+async function placeArchive(context) {
+    const { settings, phases } = context;
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(settings.zipPath), { recursive: true });
+    const tempPath = (0,external_node_path_.join)((0,external_node_path_.dirname)(settings.zipPath), `.${(0,external_node_path_.basename)(settings.zipPath)}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.part`);
+    (0,scratch/* trackScratch */.yx)(tempPath);
+    try {
+        const ready = await phases.run('Request the export', () => context.job.ready());
+        const download = await phases.run('Download', async () => {
+            lib_core/* info */.pq(`Downloading from ${ready.url.origin} to ${tempPath}.`);
+            const done = await downloadArchive(context.job, ready, tempPath, { ...context, log: (m) => lib_core/* info */.pq(m) });
+            lib_core/* info */.pq(`Downloaded ${formatBytes(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`);
+            return done;
+        });
+        const archive = await phases.run('Validate', () => place_archive_validate(tempPath, context));
+        const target = settings.extractPath;
+        if (target) {
+            await phases.run('Extract', async () => {
+                lib_core/* info */.pq(`Extracted ${await extractArchive(tempPath, target)} file(s) into ${target}.`);
+            });
         }
-        finally {
-            this.times.push({ name, ms: this.clock.now() - started });
-        }
+        await (0,promises_.rename)(tempPath, settings.zipPath);
+        lib_core/* info */.pq(`Saved the validated archive as ${settings.zipPath}.`);
+        return {
+            batchId: settings.batchId,
+            zipPath: settings.zipPath,
+            extractPath: target,
+            archive,
+            sizeBytes: download.bytes,
+            sha256: download.sha256,
+            exportId: download.ready.exportId,
+            reused: download.ready.reused,
+        };
     }
+    finally {
+        await (0,promises_.rm)(tempPath, { force: true });
+        (0,scratch/* untrackScratch */.hg)(tempPath);
+    }
+}
+async function place_archive_validate(tempPath, { settings, deadline }) {
+    const report = await validateArchive(tempPath, { strict: settings.strict, deadline });
+    lib_core/* info */.pq(`The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ${report.tasks} task(s), ` +
+        `${report.files} file(s), ${report.instructions ?? 'unknown'} instruction(s), ` +
+        `${formatBytes(report.uncompressedBytes)} uncompressed; every entry's CRC-32 checked.`);
+    for (const warning of report.warnings)
+        lib_core/* warning */.$e(warning);
+    return report;
 }
 
 ;// CONCATENATED MODULE: ./src/prolific/client.ts
@@ -86130,6 +86271,7 @@ class ExportJob {
     requests = 0;
     polls = 0;
     created = new Set();
+    failed = new Set();
     constructor(options) {
         this.options = options;
     }
@@ -86155,6 +86297,10 @@ class ExportJob {
     createdIds() {
         return [...this.created];
     }
+    /** Jobs that ended `failed`: useless, but each holds one of the batch's 10 slots. */
+    failedIds() {
+        return [...this.failed].filter((id) => this.created.has(id));
+    }
     /** Counts for the log and the summary. */
     stats() {
         return { requests: this.requests, polls: this.polls };
@@ -86171,6 +86317,8 @@ class ExportJob {
             }
         }
         if (current.status === 'failed') {
+            if (exportId)
+                this.failed.add(exportId);
             if (this.requests > FAILED_EXPORT_RETRIES) {
                 throw new errors/* ExportFailedError */.Qf(`Prolific reported the export of batch ${batchId} as failed ${this.requests} times in a row ` +
                     '(the API gives no reason). Try again later; if it keeps failing, contact Prolific support ' +
@@ -86202,68 +86350,6 @@ function jobId(state) {
     return state.export_id ?? '';
 }
 
-;// CONCATENATED MODULE: ./src/summary.ts
-
-
-/** Counts, size, digest, artifact and timings: nothing that identifies a participant. */
-function buildSummary(result, failure) {
-    const { archive } = result;
-    const summary = lib_core/* summary */.z.addHeading(`Prolific export of batch ${result.batchId}`, 2);
-    if (failure)
-        summary.addRaw(`<p><strong>Step failed:</strong> ${summary_escape(failure)}</p>`, true);
-    summary.addTable([
-        [
-            { data: 'Item', header: true },
-            { data: 'Value', header: true },
-        ],
-        ['Submissions', String(archive.submissions)],
-        ['Tasks', String(archive.tasks)],
-        ['Files', String(archive.files)],
-        ['Instructions', archive.instructions === undefined ? 'unknown' : String(archive.instructions)],
-        ['Size', `${formatBytes(result.sizeBytes)} (${result.sizeBytes} bytes)`],
-        ['SHA-256', `<code>${result.sha256}</code>`],
-        ['Export job', result.exportId ? `<code>${summary_escape(result.exportId)}</code>` : 'none (finished export)'],
-        ['Reused existing export', result.reused ? 'yes' : 'no'],
-        ['Artifact', artifactCell(result)],
-    ]);
-    if (archive.warnings.length > 0) {
-        summary.addHeading('Warnings', 3).addList(archive.warnings.map(summary_escape));
-    }
-    summary.addHeading('Time per phase', 3).addTable([
-        [
-            { data: 'Phase', header: true },
-            { data: 'Time', header: true },
-        ],
-        ...result.phases.map((phase) => [summary_escape(phase.name), formatDuration(phase.ms)]),
-    ]);
-    return summary;
-}
-async function writeSummary(result, failure) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await buildSummary(result, failure).write();
-}
-function artifactCell(result) {
-    const { artifact } = result;
-    if (!artifact)
-        return summary_escape(result.artifactNote);
-    const label = `artifact ${summary_escape(artifact.id)}`;
-    return artifact.url ? `<a href="${summary_escape(artifact.url)}">${label}</a>` : label;
-}
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-function summary_escape(text) {
-    return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-}
-
 ;// CONCATENATED MODULE: ./src/export-batch.ts
 
 
@@ -86276,131 +86362,67 @@ function summary_escape(text) {
 
 
 
-
-
-
-
-
-
-/** request → poll → download → validate → (extract) → place → clean up → upload. */
+/** The archive in place and its outputs set, then the job's slots freed, then the upload. */
 async function exportBatch(settings, deps) {
     const dispatcher = deps.createDispatcher(stallTimeoutMs(settings.timeoutMs));
     try {
-        return await exportWith(dispatcher, settings, deps);
+        const phases = new Phases(deps.clock);
+        const deadline = new Deadline(deps.clock, settings.timeoutMs, deps.cancel);
+        const retry = { deadline, log: (message) => lib_core/* info */.pq(message) };
+        const client = new ProlificClient({ ...settings, dispatcher, retry, clock: deps.clock });
+        const log = (message) => lib_core/* info */.pq(message);
+        const job = new ExportJob({ client, ...settings, deadline, mask: (secret) => lib_core/* setSecret */.Pq(secret), log });
+        if (settings.extractPath)
+            await assertExtractTarget(settings.extractPath);
+        lib_core/* info */.pq(`Requesting an export of batch ${settings.batchId} from ${settings.apiUrl.origin}${describeFilter(settings)}.`);
+        const placed = await placeArchive({ settings, job, phases, deadline, retry, dispatcher, clock: deps.clock }).catch(async (error) => {
+            // Failed jobs are useless; a finished one is kept so the export can still be looked at.
+            if (settings.deleteExport)
+                await deleteJobs(client, settings.batchId, job.failedIds());
+            throw error;
+        });
+        setArchiveOutputs(placed);
+        if (settings.deleteExport && job.createdIds().length > 0) {
+            await phases.run('Delete the export job', () => deleteJobs(client, settings.batchId, job.createdIds()));
+        }
+        return await upload(placed, settings, phases, deps.env);
     }
     finally {
         await dispatcher.close().catch(() => undefined);
     }
 }
-async function exportWith(dispatcher, settings, deps) {
-    const phases = new Phases(deps.clock);
-    const deadline = new Deadline(deps.clock, settings.timeoutMs, deps.cancel);
-    const retry = { deadline, log: (message) => lib_core/* info */.pq(message) };
-    const client = new ProlificClient({ ...settings, dispatcher, retry, clock: deps.clock });
-    const job = new ExportJob({
-        client,
-        ...settings,
-        deadline,
-        mask: (secret) => lib_core/* setSecret */.Pq(secret),
-        log: (message) => lib_core/* info */.pq(message),
-    });
-    if (settings.extractPath)
-        await assertExtractTarget(settings.extractPath);
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(settings.zipPath), { recursive: true });
-    // Beside the target, so the final rename is atomic and never crosses file systems.
-    const tempPath = (0,external_node_path_.join)((0,external_node_path_.dirname)(settings.zipPath), `.${(0,external_node_path_.basename)(settings.zipPath)}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.part`);
-    let placed;
-    (0,scratch/* trackScratch */.yx)(tempPath);
-    try {
-        lib_core/* info */.pq(`Requesting an export of batch ${settings.batchId} from ${settings.apiUrl.origin}${describeFilter(settings)}.`);
-        const ready = await phases.run('Request the export', () => job.ready());
-        const download = await phases.run('Download', async () => {
-            lib_core/* info */.pq(`Downloading from ${ready.url.origin} to ${tempPath}.`);
-            const done = await downloadArchive(job, ready, tempPath, {
-                dispatcher,
-                clock: deps.clock,
-                retry,
-                log: (m) => lib_core/* info */.pq(m),
-            });
-            lib_core/* info */.pq(`Downloaded ${formatBytes(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`);
-            return done;
-        });
-        const archive = await phases.run('Validate', () => export_batch_validate(tempPath, settings, deadline));
-        if (settings.extractPath) {
-            const target = settings.extractPath;
-            await phases.run('Extract', async () => {
-                const files = await extractArchive(tempPath, target);
-                lib_core/* info */.pq(`Extracted ${files} file(s) into ${target}.`);
-            });
-        }
-        await (0,promises_.rename)(tempPath, settings.zipPath);
-        lib_core/* info */.pq(`Saved the validated archive as ${settings.zipPath}.`);
-        placed = {
-            batchId: settings.batchId,
-            zipPath: settings.zipPath,
-            extractPath: settings.extractPath,
-            archive,
-            sizeBytes: download.bytes,
-            sha256: download.sha256,
-            exportId: download.ready.exportId,
-            reused: download.ready.reused,
-        };
-    }
-    finally {
-        await (0,promises_.rm)(tempPath, { force: true });
-        (0,scratch/* untrackScratch */.hg)(tempPath);
-    }
-    setArchiveOutputs(placed);
-    if (settings.deleteExport && job.createdIds().length > 0) {
-        await phases.run('Delete the export job', () => deleteJobs(client, settings.batchId, job.createdIds()));
-    }
-    const result = {
-        ...placed,
-        artifact: undefined,
-        artifactNote: 'not uploaded (upload-artifact is false)',
-        phases: phases.times,
-    };
+async function upload(placed, settings, phases, env) {
+    const result = { ...placed, artifact: undefined, artifactNote: '', phases: phases.times };
+    const request = settings.artifact;
+    if (!request)
+        return { result: { ...result, artifactNote: 'not uploaded (upload-artifact is false)' }, failure: undefined };
     let failure;
-    const artifact = settings.artifact;
-    if (artifact) {
-        try {
-            result.artifact = await phases.run('Upload the artifact', async () => {
-                const uploaded = await uploadZip(settings.zipPath, artifact, deps.env);
-                if (uploaded)
-                    lib_core/* info */.pq(`Uploaded artifact '${artifact.name}' (id ${uploaded.id}).`);
-                return uploaded;
-            });
-            result.artifactNote = 'not uploaded (not running inside GitHub Actions)';
-        }
-        catch (error) {
-            if (!(error instanceof errors/* UploadError */.oW))
-                throw error;
-            failure = error.message;
-            result.artifactNote = 'upload failed';
-        }
-        setArtifactOutputs(result.artifact);
+    try {
+        result.artifact = await phases.run('Upload the artifact', async () => {
+            const uploaded = await uploadZip(settings.zipPath, request, env);
+            if (uploaded)
+                lib_core/* info */.pq(`Uploaded artifact '${request.name}' (id ${uploaded.id}).`);
+            return uploaded;
+        });
+        result.artifactNote = 'not uploaded (not running inside GitHub Actions)';
     }
+    catch (error) {
+        if (!(error instanceof errors/* UploadError */.oW))
+            throw error;
+        failure = error.message;
+        result.artifactNote = 'upload failed';
+    }
+    setArtifactOutputs(result.artifact);
     return { result, failure };
-}
-async function export_batch_validate(tempPath, settings, deadline) {
-    const report = await validateArchive(tempPath, { strict: settings.strict, deadline });
-    lib_core/* info */.pq(`The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ${report.tasks} task(s), ` +
-        `${report.files} file(s), ${report.instructions ?? 'unknown'} instruction(s), ` +
-        `${formatBytes(report.uncompressedBytes)} uncompressed; every entry's CRC-32 checked.`);
-    for (const warning of report.warnings)
-        lib_core/* warning */.$e(warning);
-    return report;
 }
 /** Frees the batch's export-job slots this run used. Never fails the step: the data is safe. */
 async function deleteJobs(client, batchId, ids) {
     for (const id of ids) {
         try {
             const outcome = await client.deleteExport(batchId, id);
-            lib_core/* info */.pq(outcome === 'deleted'
-                ? `Deleted export job ${id}.`
-                : 'This API has no route to delete export jobs; nothing to clean up.');
             if (outcome === 'unsupported')
-                return;
+                return lib_core/* info */.pq('This API has no route to delete export jobs; nothing to clean up.');
+            lib_core/* info */.pq(`Deleted export job ${id}.`);
         }
         catch (error) {
             lib_core/* warning */.$e(`Could not delete export job ${id}: ${(0,errors/* messageOf */.bD)(error)}. It still holds one of the batch's 10 export slots.`);

@@ -28,12 +28,23 @@ export class Deadline {
 
   /** Waits `ms`, or fails at once when the wait would end past the deadline. */
   async sleep(ms: number, during: string, lastError?: unknown): Promise<void> {
-    if (this.signal.aborted || ms >= this.remainingMs()) throw this.expired(during, lastError)
+    if (this.signal.aborted) throw this.expired(during, lastError)
+    if (ms >= this.remainingMs()) throw this.wouldPass(ms, during, lastError)
     try {
       await this.clock.sleep(ms, this.signal)
     } catch (error) {
       throw this.expired(during, lastError ?? error)
     }
+  }
+
+  /** Failing now beats sleeping into the deadline: say so, not that it passed already. */
+  private wouldPass(ms: number, during: string, lastError?: unknown): DeadlineError {
+    const last = lastError === undefined ? '' : ` The last error was: ${messageOf(lastError)}`
+    return new DeadlineError(
+      `Waiting ${formatDuration(ms)} more while ${during} would pass the timeout of ${formatDuration(this.timeoutMs)} ` +
+        `(${formatDuration(this.remainingMs())} left), so the step stops now.${last} ` +
+        'Raise the `timeout` input if the export is large, or run the workflow again later.',
+    )
   }
 
   expired(during: string, lastError?: unknown): DeadlineError {

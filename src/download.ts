@@ -56,9 +56,19 @@ export async function downloadArchive(
       assertSafeUrl(ready.url)
       try {
         await withRetry('downloading the archive', () => fetchOnce(ready.url, file, progress, options), retry)
+        // A restart writes from 0 over an earlier attempt's bytes; drop whatever lies past the end.
+        await file.truncate(progress.bytes)
         return { bytes: progress.bytes, sha256: progress.hash.digest('hex'), ready }
       } catch (error) {
-        if (!(error instanceof HttpError && error.status === 403) || refreshes >= MAX_URL_REFRESHES) throw error
+        if (!(error instanceof HttpError && error.status === 403)) throw error
+        if (refreshes >= MAX_URL_REFRESHES) {
+          throw new HttpError(
+            `The download link was refused ${refreshes + 1} times, even with fresh links from Prolific: ` +
+              `${error.message}. Check that the runner's clock is right and that no proxy alters the request, ` +
+              'then run the workflow again.',
+            error.status,
+          )
+        }
         options.log(`The download link was refused (${error.message}); asking Prolific for a fresh one.`)
         ready = await job.refresh(ready)
       }
@@ -93,8 +103,8 @@ async function fetchOnce(
     log(`Resuming the download at byte ${progress.bytes}.`)
   } else if (status === 200) {
     if (progress.bytes > 0) log('The server sent the whole archive again; restarting the download.')
+    // No await before the body is read: undici may drop bytes that arrive meanwhile.
     progress.restart(resumableEtag(response.headers), Number(response.headers['content-length']) || undefined)
-    await file.truncate(0)
   } else {
     const body = await readCapped(response.body)
     // A range we cannot use: start over on the next attempt rather than fail.

@@ -1,7 +1,8 @@
 // A real HTTP server that plays both the Prolific export API and the S3 bucket behind its
 // presigned URLs, so the action is exercised over real sockets: headers, status codes, resets.
-// Job rules live in fake-export-jobs.ts and storage in fake-s3.ts; this file routes, checks
-// the token and batch, records every request and plays scripted one-shot responses.
+// Job rules live in fake-export-jobs.ts, storage in fake-s3.ts and fault injection in
+// fake-faults.ts; this file routes, checks the token and batch, records every request and
+// plays scripted one-shot responses.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
@@ -14,19 +15,12 @@ import {
   type JobReply,
   type JobStatus,
 } from './fake-export-jobs.ts'
+import { type DownloadFault, type ScriptedResponse, sendScripted } from './fake-faults.ts'
 import { createFakeBucket, STORAGE_PATH } from './fake-s3.ts'
 
 export type { FakeJob, Generation, JobStatus } from './fake-export-jobs.ts'
+export type { DownloadFault, ScriptedResponse } from './fake-faults.ts'
 export type Route = 'request' | 'poll' | 'list' | 'delete' | 'download'
-
-export interface ScriptedResponse {
-  status: number
-  /** Objects are sent as JSON; strings and buffers as-is. */
-  body?: string | Buffer | object
-  headers?: Record<string, string>
-  /** Reset the connection instead of answering. */
-  destroy?: boolean
-}
 
 export interface RecordedRequest {
   route: Route | 'unknown'
@@ -36,6 +30,10 @@ export interface RecordedRequest {
   authorization: string | undefined
   userAgent: string | undefined
   headers: Record<string, string | string[] | undefined>
+  /** Date.now() when the request arrived. */
+  at: number
+  /** The status line sent so far, if any (none for a reset or a stall before headers). */
+  readonly status: number | undefined
 }
 
 export interface FakeProlificOptions {
@@ -65,10 +63,12 @@ export interface FakeProlific {
   requests: RecordedRequest[]
   /** One-shot responses for a route, consumed in order before normal handling. */
   script(route: Route, ...responses: ScriptedResponse[]): void
+  /** One-shot faults of the next downloads of the object, consumed in order (see DownloadFault). */
+  downloadFault(...faults: DownloadFault[]): void
   jobs(): FakeJob[]
   /** Force a job's state, e.g. 'failed', which the API never explains. */
   setJobStatus(exportId: string, status: JobStatus): void
-  setArchive(archive: Buffer): void
+  setArchive(archive: Buffer | (() => Buffer)): void
   close(): Promise<void>
 }
 
@@ -87,11 +87,10 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
     failJobs: options.failJobs ?? 0,
     now,
   })
-  let archive = options.archive ?? buildExportArchive()
   const bucket = createFakeBucket({
     now,
     ttlMs: options.urlTtlMs ?? 3_600_000,
-    archive: () => (typeof archive === 'function' ? archive() : archive),
+    archive: options.archive ?? buildExportArchive(),
   })
   let base = ''
 
@@ -142,6 +141,10 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
       authorization: req.headers.authorization,
       userAgent: req.headers['user-agent'],
       headers: { ...req.headers },
+      at: Date.now(),
+      get status() {
+        return res.headersSent ? res.statusCode : undefined
+      },
     })
     const scripted = route === 'unknown' ? undefined : scripts.get(route)?.shift()
     if (scripted) return sendScripted(res, scripted)
@@ -159,11 +162,10 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
     script: (route, ...responses) => {
       scripts.set(route, [...(scripts.get(route) ?? []), ...responses])
     },
+    downloadFault: (...faults) => bucket.addFaults(faults),
     jobs: () => jobs.all().map((job) => ({ ...job })),
     setJobStatus: jobs.setStatus,
-    setArchive: (next) => {
-      archive = next
-    },
+    setArchive: bucket.setArchive,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))
@@ -204,13 +206,4 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
   // end() with the whole body lets Node send Content-Length rather than chunked encoding.
   res.writeHead(status, { 'Content-Type': 'application/json' }).end(text)
-}
-
-function sendScripted(res: ServerResponse, scripted: ScriptedResponse): void {
-  if (scripted.destroy === true) return void res.socket?.resetAndDestroy()
-  const { body } = scripted
-  const isRaw = body === undefined || typeof body === 'string' || Buffer.isBuffer(body)
-  const headers = isRaw ? {} : { 'Content-Type': 'application/json' }
-  res.writeHead(scripted.status, { ...headers, ...scripted.headers })
-  res.end(isRaw ? body : JSON.stringify(body))
 }

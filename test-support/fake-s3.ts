@@ -2,24 +2,32 @@
 // API half because its failure modes (XML bodies, expiry, Range) are S3's, not Prolific's.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { type DownloadFault, sendBody } from './fake-faults.ts'
 
 export const STORAGE_PATH = /^\/storage\/exports\/([^/]+)\.zip$/
 
 export interface FakeBucketOptions {
   now: () => number
   ttlMs: number
-  /** The object's current bytes, read on every download. */
-  archive: () => Buffer
+  /** The object's bytes; a function is called on every download. */
+  archive: Buffer | (() => Buffer)
 }
 
 export interface FakeBucket {
   /** A fresh presigned URL for `name`; `exists` says whether the object is still stored. */
   sign(baseUrl: string, name: string, exists: () => boolean): { url: string; expires_at: string }
   serve(req: IncomingMessage, res: ServerResponse, url: URL): void
+  setArchive(archive: Buffer | (() => Buffer)): void
+  /** One-shot faults, consumed in order by the next well-signed downloads. */
+  addFaults(faults: DownloadFault[]): void
 }
 
-export function createFakeBucket({ now, ttlMs, archive }: FakeBucketOptions): FakeBucket {
+export function createFakeBucket({ now, ttlMs, archive: first }: FakeBucketOptions): FakeBucket {
   const grants = new Map<string, { name: string; issuedAt: number; exists: () => boolean }>()
+  const faults: DownloadFault[] = []
+  let archive = first
+  // Bumped by a changeEtag fault: the same bytes under a new ETag, as after a re-upload.
+  let version = 0
 
   const sign: FakeBucket['sign'] = (baseUrl, name, exists) => {
     const issuedAt = now()
@@ -60,7 +68,10 @@ export function createFakeBucket({ now, ttlMs, archive }: FakeBucketOptions): Fa
         'The request signature we calculated does not match the signature you provided.',
       )
     }
-    if (now() - grant.issuedAt >= ttlMs) {
+    const fault = faults.shift()
+    if (fault?.changeObject) archive = fault.changeObject
+    if (fault?.changeEtag) version += 1
+    if (now() - grant.issuedAt >= ttlMs || fault?.expired) {
       return s3Error(res, 403, 'AccessDenied', 'Request has expired', {
         'X-Amz-Expires': String(Math.ceil(ttlMs / 1000)),
         Expires: new Date(grant.issuedAt + ttlMs).toISOString(),
@@ -68,16 +79,34 @@ export function createFakeBucket({ now, ttlMs, archive }: FakeBucketOptions): Fa
       })
     }
     if (!grant.exists()) return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.')
-    sendObject(req, res, archive())
+    sendObject(req, res, typeof archive === 'function' ? archive() : archive, version, fault)
   }
 
-  return { sign, serve }
+  return {
+    sign,
+    serve,
+    setArchive: (next) => {
+      archive = next
+    },
+    addFaults: (more) => {
+      faults.push(...more)
+    },
+  }
 }
 
 // Serves the object the way S3 does, including single `bytes=N-` / `bytes=N-M` ranges and
 // If-Range, so resumable downloads can be tested.
-function sendObject(req: IncomingMessage, res: ServerResponse, bytes: Buffer): void {
-  const etag = `"${createHash('md5').update(bytes).digest('hex')}"`
+function sendObject(
+  req: IncomingMessage,
+  res: ServerResponse,
+  bytes: Buffer,
+  version: number,
+  fault: DownloadFault | undefined,
+): void {
+  const etag = `"${createHash('md5')
+    .update(bytes)
+    .update(version > 0 ? `:${version}` : '')
+    .digest('hex')}"`
   const headers: Record<string, string> = {
     'Content-Type': 'application/zip',
     ETag: etag,
@@ -91,7 +120,7 @@ function sendObject(req: IncomingMessage, res: ServerResponse, bytes: Buffer): v
   const start = Number(range?.[1])
   const lastAsked = range?.[2] ? Number(range[2]) : Infinity
   // An If-Range that no longer matches, or a backwards range, means "send it all" (RFC 9110).
-  if (range && (ifRange === undefined || ifRange === etag) && lastAsked >= start) {
+  if (range && !fault?.ignoreRange && (ifRange === undefined || ifRange === etag) && lastAsked >= start) {
     if (start >= bytes.length) {
       res.setHeader('Content-Range', `bytes */${bytes.length}`)
       return s3Error(res, 416, 'InvalidRange', 'The requested range is not satisfiable')
@@ -103,7 +132,7 @@ function sendObject(req: IncomingMessage, res: ServerResponse, bytes: Buffer): v
   }
   headers['Content-Length'] = String(body.length)
   res.writeHead(status, headers)
-  res.end(req.method === 'HEAD' ? undefined : body)
+  sendBody(res, req.method === 'HEAD' ? undefined : body, fault)
 }
 
 function s3Error(

@@ -52,14 +52,15 @@ class BoundedFileReader extends yauzl.RandomAccessReader {
 
   override _readStreamForRange(start: number, end: number): Readable {
     let position = start
-    const reader = this
+    const readAt = (chunk: Buffer, done: (err: Error | null) => void) =>
+      this.read(chunk, 0, chunk.length, position, done)
     return new Readable({
       highWaterMark: 256 * 1024,
       read(wanted) {
         const length = Math.min(wanted, end - position)
         if (length <= 0) return void this.push(null)
         const chunk = Buffer.allocUnsafe(length)
-        reader.read(chunk, 0, length, position, (error) => {
+        readAt(chunk, (error) => {
           if (error) return void this.destroy(error)
           position += length
           this.push(chunk)

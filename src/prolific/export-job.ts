@@ -34,6 +34,7 @@ export class ExportJob {
   private requests = 0
   private polls = 0
   private readonly created = new Set<string>()
+  private readonly failed = new Set<string>()
 
   constructor(options: ExportJobOptions) {
     this.options = options
@@ -64,6 +65,11 @@ export class ExportJob {
     return [...this.created]
   }
 
+  /** Jobs that ended `failed`: useless, but each holds one of the batch's 10 slots. */
+  failedIds(): string[] {
+    return [...this.failed].filter((id) => this.created.has(id))
+  }
+
   /** Counts for the log and the summary. */
   stats(): { requests: number; polls: number } {
     return { requests: this.requests, polls: this.polls }
@@ -81,6 +87,7 @@ export class ExportJob {
       }
     }
     if (current.status === 'failed') {
+      if (exportId) this.failed.add(exportId)
       if (this.requests > FAILED_EXPORT_RETRIES) {
         throw new ExportFailedError(
           `Prolific reported the export of batch ${batchId} as failed ${this.requests} times in a row ` +

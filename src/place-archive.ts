@@ -1,0 +1,87 @@
+import * as core from '@actions/core'
+import { randomBytes } from 'node:crypto'
+import { mkdir, rename, rm } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import type { Dispatcher } from 'undici'
+import { extractArchive } from './archive/extract.ts'
+import { type ArchiveReport, validateArchive } from './archive/validate.ts'
+import type { Clock } from './clock.ts'
+import type { Deadline } from './deadline.ts'
+import { downloadArchive } from './download.ts'
+import type { Phases } from './phases.ts'
+import type { ExportJob } from './prolific/export-job.ts'
+import type { ExportResult } from './result.ts'
+import type { RetryPolicy } from './retry.ts'
+import { trackScratch, untrackScratch } from './scratch.ts'
+import type { Settings } from './settings.ts'
+import { formatBytes } from './summary.ts'
+
+/** The archive as it stands at `path`: what the outputs describe. */
+export type PlacedArchive = Omit<ExportResult, 'artifact' | 'artifactNote' | 'phases'>
+
+export interface PlaceContext {
+  settings: Settings
+  job: ExportJob
+  phases: Phases
+  deadline: Deadline
+  retry: RetryPolicy
+  dispatcher: Dispatcher
+  clock: Clock
+}
+
+/**
+ * Request → download → validate → (extract) → rename into `path`. Everything happens in a
+ * temporary file beside the target (so the rename is atomic and never crosses file systems),
+ * which is removed whatever happens: `path` only ever holds a complete, valid archive.
+ */
+export async function placeArchive(context: PlaceContext): Promise<PlacedArchive> {
+  const { settings, phases } = context
+  await mkdir(dirname(settings.zipPath), { recursive: true })
+  const tempPath = join(
+    dirname(settings.zipPath),
+    `.${basename(settings.zipPath)}.${randomBytes(4).toString('hex')}.part`,
+  )
+  trackScratch(tempPath)
+  try {
+    const ready = await phases.run('Request the export', () => context.job.ready())
+    const download = await phases.run('Download', async () => {
+      core.info(`Downloading from ${ready.url.origin} to ${tempPath}.`)
+      const done = await downloadArchive(context.job, ready, tempPath, { ...context, log: (m) => core.info(m) })
+      core.info(`Downloaded ${formatBytes(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`)
+      return done
+    })
+    const archive = await phases.run('Validate', () => validate(tempPath, context))
+    const target = settings.extractPath
+    if (target) {
+      await phases.run('Extract', async () => {
+        core.info(`Extracted ${await extractArchive(tempPath, target)} file(s) into ${target}.`)
+      })
+    }
+    await rename(tempPath, settings.zipPath)
+    core.info(`Saved the validated archive as ${settings.zipPath}.`)
+    return {
+      batchId: settings.batchId,
+      zipPath: settings.zipPath,
+      extractPath: target,
+      archive,
+      sizeBytes: download.bytes,
+      sha256: download.sha256,
+      exportId: download.ready.exportId,
+      reused: download.ready.reused,
+    }
+  } finally {
+    await rm(tempPath, { force: true })
+    untrackScratch(tempPath)
+  }
+}
+
+async function validate(tempPath: string, { settings, deadline }: PlaceContext): Promise<ArchiveReport> {
+  const report = await validateArchive(tempPath, { strict: settings.strict, deadline })
+  core.info(
+    `The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ${report.tasks} task(s), ` +
+      `${report.files} file(s), ${report.instructions ?? 'unknown'} instruction(s), ` +
+      `${formatBytes(report.uncompressedBytes)} uncompressed; every entry's CRC-32 checked.`,
+  )
+  for (const warning of report.warnings) core.warning(warning)
+  return report
+}
