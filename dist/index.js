@@ -75436,7 +75436,7 @@ async function uploadZip(zipPath, { name, retentionDays, overwrite }, env) {
     }
     catch (error) {
         const message = (0,errors/* messageOf */.bD)(error);
-        const conflict = /409|conflict|already exists/i.test(message);
+        const conflict = /\(409\)|already[ _]exists/i.test(message);
         throw new errors/* UploadError */.oW(`Uploading the artifact '${name}' failed: ${message}. The validated ZIP is kept at ${zipPath} ` +
             'and the outputs for it are set; ' +
             (conflict

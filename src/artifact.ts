@@ -56,7 +56,7 @@ export async function uploadZip(
     return { id, url: artifactUrl(id, env), digest: response.digest ?? '' }
   } catch (error) {
     const message = messageOf(error)
-    const conflict = /409|conflict|already exists/i.test(message)
+    const conflict = /\(409\)|already[ _]exists/i.test(message)
     throw new UploadError(
       `Uploading the artifact '${name}' failed: ${message}. The validated ZIP is kept at ${zipPath} ` +
         'and the outputs for it are set; ' +

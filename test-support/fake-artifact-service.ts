@@ -1,15 +1,26 @@
 // A real HTTP server that plays the Actions results service (the Twirp JSON API behind
-// @actions/artifact) and the Azure blob storage its signed upload URLs point back at, so the
-// action's artifact upload runs end to end over loopback: no network, no Azurite. The Twirp
-// rules live in fake-results-twirp.ts and storage in fake-blob-store.ts; this file routes,
-// checks the runtime token, records every request and plays scripted failures.
+// @actions/artifact) and, by default, the Azure blob storage its signed upload URLs point back
+// at, so the action's artifact upload runs end to end over loopback with no network. The Twirp
+// rules live in fake-results-twirp.ts and storage in fake-blob-store.ts; given a `storage`
+// option (Azurite, see azurite.ts) the signed URLs point there instead. This file routes, checks
+// the runtime token, records every request and plays scripted failures.
 import { randomUUID } from 'node:crypto'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { blobErrorBody, blobRoute, type BlobRoute, type CommittedBlob, createFakeBlobStore } from './fake-blob-store.ts'
 import {
+  blobErrorBody,
+  blobRoute,
+  type BlobRoute,
+  type CommittedBlob,
+  createFakeBlobStore,
+  type FakeBlobStore,
+} from './fake-blob-store.ts'
+import {
+  type ArtifactStorage,
+  type BackendIds,
   type CreatedArtifact,
   createTwirpHandler,
+  type DeletedArtifact,
   type FinalizedArtifact,
   type TwirpMethod,
   type TwirpReply,
@@ -17,7 +28,7 @@ import {
 } from './fake-results-twirp.ts'
 
 export type { CommittedBlob } from './fake-blob-store.ts'
-export type { CreatedArtifact, FinalizedArtifact } from './fake-results-twirp.ts'
+export type { ArtifactStorage, CreatedArtifact, DeletedArtifact, FinalizedArtifact } from './fake-results-twirp.ts'
 export type ArtifactRoute = TwirpMethod | BlobRoute
 
 export interface ScriptedReply {
@@ -51,8 +62,18 @@ export interface FakeArtifactService {
   created: CreatedArtifact[]
   /** Every FinalizeArtifact that succeeded, in order. */
   finalized: FinalizedArtifact[]
-  /** The committed blob of the artifact with this name, once a Put Block List succeeded. */
+  /** Every DeleteArtifact that succeeded, in order. */
+  deleted: DeletedArtifact[]
+  /**
+   * The committed blob of the latest artifact with this name, once a Put Block List succeeded.
+   * Always undefined with a `storage` option: read the blob from that storage.
+   */
   blob(name: string): CommittedBlob | undefined
+  /**
+   * A runtime token for another job of the same workflow run (say a re-run attempt): artifacts
+   * are shared across the run, so its names clash with this job's.
+   */
+  newJob(): { token: string; workflowJobRunBackendId: string }
   /** One-shot replies for a route, used in order before normal handling. */
   script(route: ArtifactRoute, ...replies: ScriptedReply[]): void
   /** Answer every request to `route` with `reply` (after any one-shot replies); no reply clears it. */
@@ -82,28 +103,50 @@ export function artifactEnv(service: Pick<FakeArtifactService, 'url' | 'token'>)
   }
 }
 
-export async function startFakeArtifactService(): Promise<FakeArtifactService> {
-  const ids = { workflowRunBackendId: randomUUID(), workflowJobRunBackendId: randomUUID() }
-  const token = unsignedJwt({
-    scp: `Actions.GenericRead:${randomUUID()} Actions.Results:${ids.workflowRunBackendId}:${ids.workflowJobRunBackendId}`,
-    iss: 'fake-artifact-service',
-  })
+export interface FakeArtifactServiceOptions {
+  /** Where blobs go; default: the in-process fake blob store, served by this same server. */
+  storage?: ArtifactStorage
+}
+
+export async function startFakeArtifactService(options: FakeArtifactServiceOptions = {}): Promise<FakeArtifactService> {
+  const workflowRunBackendId = randomUUID()
+  /** Runtime token -> the backend ids it stands for. */
+  const jobs = new Map<string, BackendIds>()
+  const newJob = (): { token: string; workflowJobRunBackendId: string } => {
+    const workflowJobRunBackendId = randomUUID()
+    const token = unsignedJwt({
+      scp: `Actions.GenericRead:${randomUUID()} Actions.Results:${workflowRunBackendId}:${workflowJobRunBackendId}`,
+      iss: 'fake-artifact-service',
+    })
+    jobs.set(token, { workflowRunBackendId, workflowJobRunBackendId })
+    return { token, workflowJobRunBackendId }
+  }
+  const { token, workflowJobRunBackendId } = newJob()
   const requests: RecordedArtifactRequest[] = []
   const created: CreatedArtifact[] = []
   const finalized: FinalizedArtifact[] = []
+  const deleted: DeletedArtifact[] = []
   const scripts = new Map<ArtifactRoute, ScriptedReply[]>()
   const failures = new Map<ArtifactRoute, ScriptedReply>()
-  const store = createFakeBlobStore()
   let base = ''
-  const twirp = createTwirpHandler({ ids, store, base: () => base, created, finalized })
+  /** The in-process blob store, served by this server; undefined with a `storage` option. */
+  let store: FakeBlobStore | undefined
+  const storage = options.storage ?? fakeBlobStorage((store = createFakeBlobStore()), () => base)
+  const twirp = createTwirpHandler({ storage, created, finalized, deleted })
 
-  const answerTwirp = (method: TwirpMethod, authorization: string | undefined, body: Buffer): TwirpReply => {
-    if (authorization !== `Bearer ${token}`) return [401, { code: 'unauthenticated', msg: 'invalid runtime token' }]
+  const answerTwirp = async (method: TwirpMethod, authorization: string, body: Buffer): Promise<TwirpReply> => {
+    const caller = jobs.get(authorization.replace(/^Bearer /, ''))
+    if (!caller) return [401, { code: 'unauthenticated', msg: 'invalid runtime token' }]
+    let request: Record<string, unknown>
     try {
-      return twirp(method, JSON.parse(body.toString('utf8')) as Record<string, unknown>)
+      request = JSON.parse(body.toString('utf8')) as Record<string, unknown>
     } catch {
       return [400, { code: 'malformed', msg: 'the request body is not JSON' }]
     }
+    return twirp(method, caller, request).catch((error: unknown) => [
+      500,
+      { code: 'internal', msg: error instanceof Error ? error.message : String(error) },
+    ])
   }
 
   const server = createServer((req, res) => {
@@ -114,14 +157,16 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
       const url = new URL(req.url ?? '/', base)
       const method = req.method ?? 'GET'
       const twirpRoute = twirpMethod(method, url.pathname)
-      const route = twirpRoute ?? blobRoute(method, url) ?? 'unknown'
+      const route = twirpRoute ?? (store && blobRoute(method, url)) ?? 'unknown'
       const { authorization } = req.headers
       const query = Object.fromEntries(url.searchParams)
       requests.push({ route, method, path: url.pathname, query, authorization, bytes: body.length })
       const scripted = route === 'unknown' ? undefined : (scripts.get(route)?.shift() ?? failures.get(route))
       if (scripted) return sendScripted(res, scripted)
-      if (twirpRoute) return sendJson(res, answerTwirp(twirpRoute, authorization, body))
-      if (route !== 'unknown') return store.serve(req, res, url, body)
+      if (twirpRoute) {
+        return void answerTwirp(twirpRoute, authorization ?? '', body).then((reply) => sendJson(res, reply))
+      }
+      if (store && route !== 'unknown') return store.serve(req, res, url, body)
       sendJson(res, [404, { code: 'bad_route', msg: `no route for ${method} ${url.pathname}` }])
     })
   })
@@ -131,14 +176,17 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
   return {
     url: base,
     token,
-    ...ids,
+    workflowRunBackendId,
+    workflowJobRunBackendId,
     requests,
     created,
     finalized,
+    deleted,
     blob: (name) => {
-      const artifact = created.find((a) => a.name === name)
-      return artifact && store.committed(artifact.id)
+      const artifact = created.findLast((a) => a.name === name)
+      return artifact && store?.committed(artifact.id)
     },
+    newJob,
     script: (route, ...replies) => void scripts.set(route, [...(scripts.get(route) ?? []), ...replies]),
     fail: (route, reply) => void (reply ? failures.set(route, reply) : failures.delete(route)),
     close: () =>
@@ -146,6 +194,15 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
         server.close((error) => (error ? reject(error) : resolve()))
         server.closeAllConnections()
       }),
+  }
+}
+
+/** ArtifactStorage over the fake blob store: blobs in container actions-results of this server. */
+function fakeBlobStorage(store: FakeBlobStore, base: () => string): ArtifactStorage {
+  return {
+    signUpload: async (blob) => store.sign(base(), 'actions-results', blob),
+    size: async (blob) => store.committed(blob)?.bytes.length,
+    remove: async (blob) => store.remove(blob),
   }
 }
 

@@ -23,6 +23,8 @@ export interface FakeBlobStore {
   sign(baseUrl: string, container: string, blob: string): string
   serve(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): void
   committed(blob: string): CommittedBlob | undefined
+  /** Forgets the blob's grants, staged blocks and committed bytes (the artifact was deleted). */
+  remove(blob: string): void
 }
 
 export function blobRoute(method: string, url: URL): BlobRoute | undefined {
@@ -79,7 +81,13 @@ export function createFakeBlobStore(): FakeBlobStore {
     created(req, res, blobHeaders(bytes))
   }
 
-  return { sign, serve, committed: (blob) => blobs.get(blob) }
+  const remove: FakeBlobStore['remove'] = (blob) => {
+    for (const [sig, grant] of grants) if (grant.endsWith(`/${blob}`)) grants.delete(sig)
+    staged.delete(blob)
+    blobs.delete(blob)
+  }
+
+  return { sign, serve, committed: (blob) => blobs.get(blob), remove }
 }
 
 /** An Azure Storage error as the service sends it: XML body and x-ms-error-code header. */

@@ -1,14 +1,26 @@
-// The Twirp half of the fake artifact service: CreateArtifact and FinalizeArtifact of
-// github.actions.results.api.v1.ArtifactService, in the protobuf JSON form @actions/artifact
-// speaks (proto field names, int64 as strings, Timestamp as RFC 3339, StringValue unwrapped).
-import type { FakeBlobStore } from './fake-blob-store.ts'
+// The Twirp half of the fake artifact service: CreateArtifact, FinalizeArtifact, ListArtifacts
+// and DeleteArtifact of github.actions.results.api.v1.ArtifactService, in the protobuf JSON form
+// @actions/artifact speaks (proto field names, int64 as strings, Timestamp as RFC 3339,
+// StringValue unwrapped). Where the blobs live is up to an ArtifactStorage: the in-process fake
+// blob store, or real Azure Storage (Azurite, see azurite.ts).
 
 export const TWIRP_PATH = /^\/twirp\/github\.actions\.results\.api\.v1\.ArtifactService\/(\w+)$/
-export type TwirpMethod = 'CreateArtifact' | 'FinalizeArtifact'
+const METHODS = ['CreateArtifact', 'FinalizeArtifact', 'ListArtifacts', 'DeleteArtifact'] as const
+export type TwirpMethod = (typeof METHODS)[number]
 
 export interface BackendIds {
   workflowRunBackendId: string
   workflowJobRunBackendId: string
+}
+
+/** Where artifact blobs are stored; `blob` is the artifact's id. */
+export interface ArtifactStorage {
+  /** A signed URL the library uploads the blob to (CreateArtifact's signed_upload_url). */
+  signUpload(blob: string): Promise<string>
+  /** Size in bytes of the committed blob, or undefined when none was committed. */
+  size(blob: string): Promise<number | undefined>
+  /** Drops the blob of a deleted artifact (no error when there is none). */
+  remove(blob: string): Promise<void>
 }
 
 /** A CreateArtifact that succeeded, with the fields as the library sent them. */
@@ -30,13 +42,17 @@ export interface FinalizedArtifact {
   hash: string | undefined
 }
 
+/** A DeleteArtifact that succeeded. */
+export interface DeletedArtifact extends BackendIds {
+  id: string
+  name: string
+}
+
 export interface TwirpState {
-  ids: BackendIds
-  store: FakeBlobStore
-  /** Base URL of the server, for the signed upload URLs. */
-  base: () => string
+  storage: ArtifactStorage
   created: CreatedArtifact[]
   finalized: FinalizedArtifact[]
+  deleted: DeletedArtifact[]
 }
 
 export type TwirpReply = [status: number, body: object]
@@ -46,35 +62,86 @@ const error = (status: number, code: string, msg: string): TwirpReply => [status
 
 export function twirpMethod(method: string | undefined, path: string): TwirpMethod | undefined {
   const name = TWIRP_PATH.exec(path)?.[1]
-  return method === 'POST' && (name === 'CreateArtifact' || name === 'FinalizeArtifact') ? name : undefined
+  return method === 'POST' ? METHODS.find((known) => known === name) : undefined
 }
 
-export function createTwirpHandler({ ids, store, base, created, finalized }: TwirpState) {
+/**
+ * The service's rules. Artifact names are unique per workflow run (across its jobs and job
+ * attempts) until deleted; ListArtifacts shows the run's finalized artifacts; DeleteArtifact
+ * names an artifact by the run, job and name that ListArtifacts gave.
+ */
+export function createTwirpHandler({ storage, created, finalized, deleted }: TwirpState) {
   let nextId = 4_100_000_001
-  return (method: TwirpMethod, body: Record<string, unknown>): TwirpReply => {
+  /** Artifacts not deleted, with their FinalizeArtifact once it succeeded. */
+  const live: { artifact: CreatedArtifact; createdAt: Date; done?: FinalizedArtifact }[] = []
+
+  return async (method: TwirpMethod, caller: BackendIds, body: Record<string, unknown>): Promise<TwirpReply> => {
     const field = (key: string): string | undefined => (typeof body[key] === 'string' ? body[key] : undefined)
     const name = field('name') ?? ''
     const runId = field('workflow_run_backend_id')
-    if (runId !== ids.workflowRunBackendId || field('workflow_job_run_backend_id') !== ids.workflowJobRunBackendId) {
-      return error(403, 'permission_denied', 'the backend ids do not match the runtime token')
+    const jobId = field('workflow_job_run_backend_id')
+    if (runId !== caller.workflowRunBackendId) {
+      return error(403, 'permission_denied', 'the workflow run backend id does not match the runtime token')
     }
-    const artifact = created.find((a) => a.name === name)
+    const inRun = live.filter((entry) => entry.artifact.workflowRunBackendId === runId)
+
+    if (method === 'ListArtifacts') {
+      const nameFilter = field('name_filter')
+      const idFilter = field('id_filter')
+      const artifacts = inRun
+        .filter(({ artifact, done }) => done && (nameFilter ?? artifact.name) === artifact.name)
+        .filter(({ artifact }) => (idFilter ?? artifact.id) === artifact.id)
+        .map(({ artifact, createdAt, done }) => ({
+          workflow_run_backend_id: artifact.workflowRunBackendId,
+          workflow_job_run_backend_id: artifact.workflowJobRunBackendId,
+          database_id: artifact.id,
+          name: artifact.name,
+          size: String(done?.size ?? 0),
+          created_at: createdAt.toISOString(),
+          ...(done?.hash === undefined ? {} : { digest: done.hash }),
+        }))
+      return [200, { artifacts }]
+    }
+
+    if (method === 'DeleteArtifact') {
+      const index = live.findIndex(
+        ({ artifact: a }) => a.workflowRunBackendId === runId && a.workflowJobRunBackendId === jobId && a.name === name,
+      )
+      const entry = live[index]
+      if (!entry) return error(404, 'not_found', `no artifact named ${name} in this job of the run`)
+      live.splice(index, 1)
+      await storage.remove(entry.artifact.id)
+      const { id, workflowRunBackendId, workflowJobRunBackendId } = entry.artifact
+      deleted.push({ id, name, workflowRunBackendId, workflowJobRunBackendId })
+      return [200, { ok: true, artifact_id: id }]
+    }
+
+    if (jobId !== caller.workflowJobRunBackendId) {
+      return error(403, 'permission_denied', 'the workflow job run backend id does not match the runtime token')
+    }
+    const existing = inRun.find((entry) => entry.artifact.name === name)
     if (method === 'CreateArtifact') {
       if (name === '') return error(400, 'invalid_argument', 'name is required')
-      if (artifact) return error(409, 'already_exists', `an artifact named ${name} already exists on this run`)
+      if (existing) return error(409, 'already_exists', `an artifact named ${name} already exists on this run`)
       const id = String(nextId++)
-      const signedUploadUrl = store.sign(base(), 'actions-results', id)
+      const signedUploadUrl = await storage.signUpload(id)
       const version = typeof body.version === 'number' ? body.version : undefined
       const [mimeType, expiresAt] = [field('mime_type'), field('expires_at')]
-      created.push({ id, name, version, mimeType, expiresAt, signedUploadUrl, ...ids })
+      const artifact = { id, name, version, mimeType, expiresAt, signedUploadUrl, ...caller }
+      created.push(artifact)
+      live.push({ artifact, createdAt: new Date() })
       return [200, { ok: true, signed_upload_url: signedUploadUrl }]
     }
-    if (!artifact) return error(404, 'not_found', `no artifact named ${name} was created`)
-    const blob = store.committed(artifact.id)
-    if (!blob) return error(412, 'failed_precondition', 'the artifact has no committed blob')
+    // FinalizeArtifact
+    if (!existing || existing.artifact.workflowJobRunBackendId !== jobId) {
+      return error(404, 'not_found', `no artifact named ${name} was created`)
+    }
+    const committed = await storage.size(existing.artifact.id)
+    if (committed === undefined) return error(412, 'failed_precondition', 'the artifact has no committed blob')
     const size = Number(field('size') ?? 0)
-    if (blob.bytes.length !== size) return error(400, 'invalid_argument', `size ${size} != ${blob.bytes.length}`)
-    finalized.push({ id: artifact.id, name, size, hash: field('hash') })
-    return [200, { ok: true, artifact_id: artifact.id }]
+    if (committed !== size) return error(400, 'invalid_argument', `size ${size} != ${committed}`)
+    existing.done = { id: existing.artifact.id, name, size, hash: field('hash') }
+    finalized.push(existing.done)
+    return [200, { ok: true, artifact_id: existing.artifact.id }]
   }
 }
