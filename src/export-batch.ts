@@ -5,7 +5,7 @@ import { uploadZip } from './artifact.ts'
 import type { Clock } from './clock.ts'
 import { Deadline } from './deadline.ts'
 import { UploadError, messageOf } from './errors.ts'
-import { stallTimeoutMs } from './http.ts'
+import { createDispatcher, stallTimeoutMs } from './http.ts'
 import { setArchiveOutputs, setArtifactOutputs } from './outputs.ts'
 import { Phases } from './phases.ts'
 import { type PlacedArchive, placeArchive } from './place-archive.ts'
@@ -19,8 +19,8 @@ export interface Dependencies {
   clock: Clock
   env: NodeJS.ProcessEnv
   cwd: string
-  /** The HTTP client, given how long without a byte counts as a stall. */
-  createDispatcher: (stallMs: number) => Dispatcher
+  /** The HTTP client, given how long without a byte counts as a stall (default: undici's Agent). */
+  createDispatcher?: (stallMs: number) => Dispatcher
   /** Aborted when the runner cancels the job (SIGINT, then SIGTERM). */
   cancel?: AbortSignal
 }
@@ -33,7 +33,7 @@ export interface Outcome {
 
 /** The archive in place and its outputs set, then the job's slots freed, then the upload. */
 export async function exportBatch(settings: Settings, deps: Dependencies): Promise<Outcome> {
-  const dispatcher = deps.createDispatcher(stallTimeoutMs(settings.timeoutMs))
+  const dispatcher = (deps.createDispatcher ?? createDispatcher)(stallTimeoutMs(settings.timeoutMs))
   try {
     const phases = new Phases(deps.clock)
     const deadline = new Deadline(deps.clock, settings.timeoutMs, deps.cancel)

@@ -1,8 +1,7 @@
 import * as core from '@actions/core'
 import { systemClock } from './clock.ts'
 import { ActionError, messageOf } from './errors.ts'
-import { type Dependencies, exportBatch } from './export-batch.ts'
-import { createDispatcher } from './http.ts'
+import type { Dependencies } from './export-batch.ts'
 import { getSettings } from './inputs.ts'
 import { writeSummary } from './summary.ts'
 
@@ -11,7 +10,6 @@ export function systemDependencies(): Dependencies {
     clock: systemClock,
     env: process.env,
     cwd: process.cwd(),
-    createDispatcher,
     cancel: cancellation(),
   }
 }
@@ -29,6 +27,9 @@ function cancellation(): AbortSignal {
 export async function run(deps: Dependencies = systemDependencies()): Promise<void> {
   try {
     const settings = getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) })
+    // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
+    // client, the ZIP reader and the rest, so the step's start-up stays quick.
+    const { exportBatch } = await import('./export-batch.ts')
     const { result, failure } = await exportBatch(settings, deps)
     const { submissions } = result.archive
     const tooFew =
