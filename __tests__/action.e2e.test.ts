@@ -188,7 +188,7 @@ describe('the action, when it must fail', () => {
     )
     expect(errors(run)).toEqual([
       expect.stringMatching(
-        /timeout of 1s passed while waiting for Prolific|while waiting for Prolific.* would pass the timeout of 1s/,
+        /timeout of 1s passed while (waiting for Prolific|polling the export)|while waiting for Prolific.* would pass the timeout of 1s/,
       ),
     ])
     expect(run.seconds).toBeLessThan(5)

@@ -112,7 +112,7 @@ export const JOB_CASES: FaultCase[] = [
     inputs: { timeout: '2s' },
     outcome: {
       error:
-        /(timeout of 2s passed while waiting for Prolific to generate export [0-9a-f-]{36}|while waiting for Prolific to generate export [0-9a-f-]{36} would pass the timeout of 2s)/,
+        /timeout of 2s passed while (waiting for Prolific to generate export [0-9a-f-]{36}|polling the export)|while waiting for Prolific to generate export [0-9a-f-]{36} would pass the timeout of 2s/,
     },
     // 2 s of 20 ms waits, each poll taking a little time too.
     requests: { request: 1, poll: [20, 100] },
