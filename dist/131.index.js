@@ -372,9 +372,15 @@ var undici = __webpack_require__(46752);
  * presigned URL gets exactly what we send), and its timeouts catch a stalled socket.
  */
 function createDispatcher(stallMs = 60_000) {
+    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) are honoured as by other actions, for
+    // self-hosted runners behind a proxy; without them this is a plain Agent.
     // No byte for `stallMs` (before the headers or within the body) means a stalled transfer:
     // fail it and let the retry policy try again, rather than wait out the deadline.
-    return new undici/* Agent */.g6({ connectTimeout: Math.min(stallMs, 30_000), headersTimeout: stallMs, bodyTimeout: stallMs });
+    return new undici/* EnvHttpProxyAgent */.J2({
+        connectTimeout: Math.min(stallMs, 30_000),
+        headersTimeout: stallMs,
+        bodyTimeout: stallMs,
+    });
 }
 /** How long without a byte counts as stalled: a minute, or a tenth of a shorter deadline. */
 function stallTimeoutMs(timeoutMs) {

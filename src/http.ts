@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from 'undici'
+import { type Dispatcher, EnvHttpProxyAgent } from 'undici'
 
 /**
  * undici, not fetch: `request()` gives the body as a Node stream (the download is piped
@@ -6,9 +6,15 @@ import { Agent, type Dispatcher } from 'undici'
  * presigned URL gets exactly what we send), and its timeouts catch a stalled socket.
  */
 export function createDispatcher(stallMs = 60_000): Dispatcher {
+  // HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) are honoured as by other actions, for
+  // self-hosted runners behind a proxy; without them this is a plain Agent.
   // No byte for `stallMs` (before the headers or within the body) means a stalled transfer:
   // fail it and let the retry policy try again, rather than wait out the deadline.
-  return new Agent({ connectTimeout: Math.min(stallMs, 30_000), headersTimeout: stallMs, bodyTimeout: stallMs })
+  return new EnvHttpProxyAgent({
+    connectTimeout: Math.min(stallMs, 30_000),
+    headersTimeout: stallMs,
+    bodyTimeout: stallMs,
+  })
 }
 
 /** How long without a byte counts as stalled: a minute, or a tenth of a shorter deadline. */
