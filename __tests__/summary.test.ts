@@ -15,11 +15,13 @@ const result: ExportResult = {
     warnings: ["3 record(s) in responses-by-task.jsonl have no 'task_id' field (first on line 2)."],
     entries: 35,
     uncompressedBytes: 1,
+    contentDigest: 'cd'.repeat(32),
   },
   sizeBytes: 5_452_595,
   sha256: 'ab'.repeat(32),
   exportId: 'job-1',
   reused: false,
+  changed: true,
   artifact: { id: '42', url: 'https://github.com/o/r/actions/runs/1/artifacts/42', digest: 'ab'.repeat(32) },
   artifactNote: '',
   phases: [

@@ -28546,6 +28546,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   dv: () => (/* binding */ nonNegativeInteger),
   Yx: () => (/* binding */ optionalDateTime),
   S$: () => (/* binding */ optionalIdentifier),
+  sm: () => (/* binding */ optionalSha256),
   Ol: () => (/* binding */ retentionDays),
   Rs: () => (/* binding */ serviceUrl),
   qJ: () => (/* binding */ yamlBoolean)
@@ -28641,6 +28642,19 @@ function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
     return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
+/** Empty, or a hex SHA-256 as the `content-digest` output gives it. */
+const optionalSha256 = schemas/* string */.YjP().transform((raw, ctx) => {
+    const value = raw.trim().toLowerCase();
+    if (value === '')
+        return undefined;
+    if (/^[0-9a-f]{64}$/.test(value))
+        return value;
+    ctx.addIssue({
+        code: 'custom',
+        message: "empty or a hex SHA-256 (64 characters), as the 'content-digest' output gives it",
+    });
+    return core_core/* NEVER */.tm;
+});
 /** https anywhere; plain http only to this machine, so tests can use a local server. */
 const serviceUrl = schemas/* string */.YjP().transform((raw, ctx) => {
     let url;
@@ -28741,6 +28755,7 @@ const Inputs = {
     RetentionDays: 'retention-days',
     DeleteExport: 'delete-export',
     AllowPublicRepository: 'allow-public-repository',
+    PreviousDigest: 'previous-digest',
 };
 function input(name, schema) {
     const raw = core/* getInput */.V4(name);
@@ -28784,6 +28799,7 @@ function getSettings({ env, cwd, now }) {
         strict: input(Inputs.Strict, input_parsers/* yamlBoolean */.qJ),
         artifact: undefined,
         deleteExport: input(Inputs.DeleteExport, input_parsers/* yamlBoolean */.qJ),
+        previousDigest: input(Inputs.PreviousDigest, input_parsers/* optionalSha256 */.sm),
     };
     const allowPublic = input(Inputs.AllowPublicRepository, input_parsers/* yamlBoolean */.qJ);
     if (upload) {
@@ -28869,7 +28885,7 @@ async function run(deps = systemDependencies()) {
         const settings = getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) });
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
-        const { exportBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(908), __nccwpck_require__.e(131)]).then(__nccwpck_require__.bind(__nccwpck_require__, 53131));
+        const { exportBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(908), __nccwpck_require__.e(800)]).then(__nccwpck_require__.bind(__nccwpck_require__, 60800));
         const { result, failure } = await exportBatch(settings, deps);
         const { submissions } = result.archive;
         const tooFew = submissions < settings.minSubmissions
@@ -28952,6 +28968,7 @@ function buildSummary(result, failure) {
         ['SHA-256', `<code>${result.sha256}</code>`],
         ['Export job', result.exportId ? `<code>${escape(result.exportId)}</code>` : 'none (finished export)'],
         ['Reused existing export', result.reused ? 'yes' : 'no'],
+        ['Content digest', `<code>${result.archive.contentDigest}</code>${result.changed ? '' : ' (unchanged)'}`],
         ['Artifact', artifactCell(result)],
     ]);
     if (archive.warnings.length > 0) {

@@ -6,7 +6,7 @@ import type { Clock } from './clock.ts'
 import { Deadline } from './deadline.ts'
 import { UploadError, messageOf } from './errors.ts'
 import { createDispatcher, stallTimeoutMs } from './http.ts'
-import { setArchiveOutputs, setArtifactOutputs } from './outputs.ts'
+import { Outputs, setArchiveOutputs, setArtifactOutputs } from './outputs.ts'
 import { Phases } from './phases.ts'
 import { type PlacedArchive, placeArchive } from './place-archive.ts'
 import { ProlificClient } from './prolific/client.ts'
@@ -63,10 +63,17 @@ export async function exportBatch(settings: Settings, deps: Dependencies): Promi
 }
 
 async function upload(placed: PlacedArchive, settings: Settings, phases: Phases, env: NodeJS.ProcessEnv) {
-  const result: ExportResult = { ...placed, artifact: undefined, artifactNote: '', phases: phases.times }
+  const changed = settings.previousDigest !== placed.archive.contentDigest
+  core.setOutput(Outputs.Changed, changed)
+  const result: ExportResult = { ...placed, changed, artifact: undefined, artifactNote: '', phases: phases.times }
   const request = settings.artifact
-  if (!request)
-    return { result: { ...result, artifactNote: 'not uploaded (upload-artifact is false)' }, failure: undefined }
+  const skipped = !request
+    ? 'not uploaded (upload-artifact is false)'
+    : !changed
+      ? 'not uploaded (unchanged since previous-digest)'
+      : undefined
+  if (!changed) core.info('The content digest equals previous-digest: the export is unchanged.')
+  if (skipped || !request) return { result: { ...result, artifactNote: skipped ?? '' }, failure: undefined }
   let failure: string | undefined
   try {
     result.artifact = await phases.run('Upload the artifact', async () => {

@@ -70,6 +70,18 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
 }
 
+/** Empty, or a hex SHA-256 as the `content-digest` output gives it. */
+export const optionalSha256 = z.string().transform((raw, ctx) => {
+  const value = raw.trim().toLowerCase()
+  if (value === '') return undefined
+  if (/^[0-9a-f]{64}$/.test(value)) return value
+  ctx.addIssue({
+    code: 'custom',
+    message: "empty or a hex SHA-256 (64 characters), as the 'content-digest' output gives it",
+  })
+  return z.NEVER
+})
+
 /** https anywhere; plain http only to this machine, so tests can use a local server. */
 export const serviceUrl = z.string().transform((raw, ctx) => {
   let url: URL

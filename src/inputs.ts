@@ -27,6 +27,7 @@ export const Inputs = {
   RetentionDays: 'retention-days',
   DeleteExport: 'delete-export',
   AllowPublicRepository: 'allow-public-repository',
+  PreviousDigest: 'previous-digest',
 } as const
 
 export interface Environment {
@@ -80,6 +81,7 @@ export function getSettings({ env, cwd, now }: Environment): Settings {
     strict: input(Inputs.Strict, parse.yamlBoolean),
     artifact: undefined,
     deleteExport: input(Inputs.DeleteExport, parse.yamlBoolean),
+    previousDigest: input(Inputs.PreviousDigest, parse.optionalSha256),
   }
   const allowPublic = input(Inputs.AllowPublicRepository, parse.yamlBoolean)
   if (upload) {

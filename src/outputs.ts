@@ -17,10 +17,14 @@ export const Outputs = {
   ArtifactId: 'artifact-id',
   ArtifactUrl: 'artifact-url',
   ArtifactDigest: 'artifact-digest',
+  ContentDigest: 'content-digest',
+  Changed: 'changed',
 } as const
 
 /** Set as soon as the archive is in place, so a later failure still leaves them usable. */
-export function setArchiveOutputs(result: Omit<ExportResult, 'artifact' | 'artifactNote' | 'phases'>): void {
+export function setArchiveOutputs(
+  result: Omit<ExportResult, 'artifact' | 'artifactNote' | 'phases' | 'changed'>,
+): void {
   const { archive } = result
   core.setOutput(Outputs.Path, result.zipPath)
   core.setOutput(Outputs.ExtractPath, result.extractPath ?? '')
@@ -32,6 +36,7 @@ export function setArchiveOutputs(result: Omit<ExportResult, 'artifact' | 'artif
   core.setOutput(Outputs.Sha256, result.sha256)
   core.setOutput(Outputs.ExportId, result.exportId)
   core.setOutput(Outputs.Reused, result.reused)
+  core.setOutput(Outputs.ContentDigest, archive.contentDigest)
   setArtifactOutputs(undefined)
 }
 

@@ -17,7 +17,7 @@ import type { Settings } from './settings.ts'
 import { formatBytes } from './summary.ts'
 
 /** The archive as it stands at `path`: what the outputs describe. */
-export type PlacedArchive = Omit<ExportResult, 'artifact' | 'artifactNote' | 'phases'>
+export type PlacedArchive = Omit<ExportResult, 'artifact' | 'artifactNote' | 'phases' | 'changed'>
 
 export interface PlaceContext {
   settings: Settings

@@ -13,6 +13,8 @@ export interface ExportResult {
   exportId: string
   reused: boolean
   artifact: UploadedArtifact | undefined
+  /** False when the content digest equals `previous-digest` (and nothing was uploaded). */
+  changed: boolean
   /** Why there is no artifact, when there is none. */
   artifactNote: string
   phases: PhaseTime[]

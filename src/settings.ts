@@ -34,4 +34,6 @@ export interface Settings {
   artifact: ArtifactRequest | undefined
   /** Delete the export job this run created once the archive is safe. */
   deleteExport: boolean
+  /** The `content-digest` of the last stored export: an equal one is not uploaded again. */
+  previousDigest: string | undefined
 }

@@ -20,6 +20,7 @@ export function buildSummary(result: ExportResult, failure?: string): typeof cor
     ['SHA-256', `<code>${result.sha256}</code>`],
     ['Export job', result.exportId ? `<code>${escape(result.exportId)}</code>` : 'none (finished export)'],
     ['Reused existing export', result.reused ? 'yes' : 'no'],
+    ['Content digest', `<code>${result.archive.contentDigest}</code>${result.changed ? '' : ' (unchanged)'}`],
     ['Artifact', artifactCell(result)],
   ])
   if (archive.warnings.length > 0) {

@@ -4,6 +4,7 @@ import type yauzl from 'yauzl'
 import type { Deadline } from '../deadline.ts'
 import { ActionError, ArchiveError, messageOf } from '../errors.ts'
 import { type ContentCounts, type EntrySink, ExportContents } from './contents.ts'
+import { ContentDigest } from './content-digest.ts'
 import { safeEntry } from './entry-name.ts'
 import { checkCentralDirectory, checkLocalHeader, checkNoOverlap, type Span } from './headers.ts'
 import { describeEntry } from './layout.ts'
@@ -13,6 +14,8 @@ export interface ArchiveReport extends ContentCounts {
   /** Every entry, directories included. */
   entries: number
   uncompressedBytes: number
+  /** SHA-256 over the entries' names, CRC-32s and sizes: stable across re-exports of the same data. */
+  contentDigest: string
 }
 
 export interface ValidateOptions {
@@ -31,6 +34,7 @@ export async function validateArchive(path: string, { strict, deadline }: Valida
   const spans: Span[] = []
   let uncompressedBytes = 0
   let headerBytes = 0
+  const fingerprint = new ContentDigest()
   let where = 'the central directory'
   try {
     for await (const entry of zip.eachEntry()) {
@@ -50,13 +54,14 @@ export async function validateArchive(path: string, { strict, deadline }: Valida
       }
       await checkData(zip, entry, header.fileDataStart, contents.sinkFor(name, where), where, deadline)
       uncompressedBytes += entry.uncompressedSize
+      fingerprint.add(name, entry.crc32, entry.uncompressedSize)
     }
     where = 'the archive'
     const directoryAt = await withFile(path, (file) =>
       checkCentralDirectory(file, zip.fileSize, commentLength(zip), { entries: spans.length, headerBytes }),
     )
     checkNoOverlap([...spans, { start: directoryAt, end: Infinity, index: spans.length }])
-    return { ...contents.finish(), entries: spans.length, uncompressedBytes }
+    return { ...contents.finish(), entries: spans.length, uncompressedBytes, contentDigest: fingerprint.digest() }
   } catch (error) {
     if (error instanceof ActionError) throw error
     throw new ArchiveError(`The archive is damaged at ${where}: ${messageOf(error)}. Request a new export.`)
