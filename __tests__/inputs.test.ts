@@ -21,9 +21,9 @@ function settings(inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = 
   return getSettings({ env, cwd, now })
 }
 
-function failure(inputs: Record<string, string>, env?: NodeJS.ProcessEnv): string {
+async function failure(inputs: Record<string, string>, env?: NodeJS.ProcessEnv): Promise<string> {
   try {
-    settings(inputs, env)
+    await settings(inputs, env)
   } catch (error) {
     expect(error).toBeInstanceOf(InputError)
     return (error as Error).message
@@ -45,8 +45,8 @@ afterEach(() => {
 })
 
 describe('getSettings', () => {
-  it("reads action.yml's defaults into typed settings", () => {
-    const s = settings()
+  it("reads action.yml's defaults into typed settings", async () => {
+    const s = await settings()
     expect(s).toMatchObject({
       batchId: 'batch1',
       token: 'env-token',
@@ -63,13 +63,13 @@ describe('getSettings', () => {
     expect(s.apiUrl.href).toBe('https://api.prolific.com/')
   })
 
-  it('prefers the token input and registers it as a secret before anything else is printed', () => {
-    expect(settings({ token: 'input-token' }).token).toBe('input-token')
+  it('prefers the token input and registers it as a secret before anything else is printed', async () => {
+    expect((await settings({ token: 'input-token' })).token).toBe('input-token')
     expect(stdout[0]).toBe('::add-mask::input-token\n')
   })
 
-  it('says how to pass a token when there is none', () => {
-    expect(failure({}, {})).toMatch(
+  it('says how to pass a token when there is none', async () => {
+    expect(await failure({}, {})).toMatch(
       /No Prolific API token.*secrets\.PROLIFIC_TOKEN.*PROLIFIC_TOKEN environment variable/,
     )
   })
@@ -84,38 +84,42 @@ describe('getSettings', () => {
     ['batch-id', '../x', /Input 'batch-id' is "..\/x": expected an ID/],
     ['retention-days', '0', /Input 'retention-days' is "0"/],
     ['artifact-name', 'a/b', /Input 'artifact-name' is "a\/b"/],
-  ])('a bad %s names the input, the value and what is accepted', (name, value, message) => {
-    expect(failure({ [name]: value })).toMatch(message)
+  ])('a bad %s names the input, the value and what is accepted', async (name, value, message) => {
+    expect(await failure({ [name]: value })).toMatch(message)
   })
 
-  it('refuses from later than to', () => {
-    expect(failure({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })).toMatch(/later than 'to'/)
+  it('refuses from later than to', async () => {
+    expect(await failure({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })).toMatch(/later than 'to'/)
   })
 
-  it('puts the default file name inside a path ending in / or an existing folder', () => {
+  it('puts the default file name inside a path ending in / or an existing folder', async () => {
     mkdirSync(join(cwd, 'exports'), { recursive: true })
-    expect(settings({ path: 'exports' }).zipPath).toBe(join(cwd, 'exports', 'batch1-export-20260304-050607.zip'))
-    expect(settings({ path: 'new/dir/' }).zipPath).toBe(join(cwd, 'new', 'dir', 'batch1-export-20260304-050607.zip'))
-    expect(settings({ path: 'out/data.zip' }).zipPath).toBe(join(cwd, 'out', 'data.zip'))
+    expect((await settings({ path: 'exports' })).zipPath).toBe(
+      join(cwd, 'exports', 'batch1-export-20260304-050607.zip'),
+    )
+    expect((await settings({ path: 'new/dir/' })).zipPath).toBe(
+      join(cwd, 'new', 'dir', 'batch1-export-20260304-050607.zip'),
+    )
+    expect((await settings({ path: 'out/data.zip' })).zipPath).toBe(join(cwd, 'out', 'data.zip'))
   })
 
-  it('extracts beside the ZIP by default, or where asked', () => {
-    expect(settings({ path: 'data.zip', extract: 'true' }).extractPath).toBe(join(cwd, 'data'))
-    expect(settings({ extract: 'True', 'extract-path': 'unpacked' }).extractPath).toBe(join(cwd, 'unpacked'))
+  it('extracts beside the ZIP by default, or where asked', async () => {
+    expect((await settings({ path: 'data.zip', extract: 'true' })).extractPath).toBe(join(cwd, 'data'))
+    expect((await settings({ extract: 'True', 'extract-path': 'unpacked' })).extractPath).toBe(join(cwd, 'unpacked'))
   })
 
-  it('refuses to upload from a public repository unless allowed', () => {
+  it('refuses to upload from a public repository unless allowed', async () => {
     const event = join(cwd, 'event.json')
     writeFileSync(event, JSON.stringify({ repository: { private: false, visibility: 'public' } }))
     const env = { PROLIFIC_TOKEN: 't', GITHUB_EVENT_PATH: event }
-    expect(failure({}, env)).toMatch(/repository is public.*allow-public-repository: true/)
-    expect(settings({ 'allow-public-repository': 'true' }, env).artifact).toBeDefined()
-    expect(settings({ 'upload-artifact': 'false' }, env).artifact).toBeUndefined()
+    expect(await failure({}, env)).toMatch(/repository is public.*allow-public-repository: true/)
+    expect((await settings({ 'allow-public-repository': 'true' }, env)).artifact).toBeDefined()
+    expect((await settings({ 'upload-artifact': 'false' }, env)).artifact).toBeUndefined()
   })
 
-  it('uploads from a private repository', () => {
+  it('uploads from a private repository', async () => {
     const event = join(cwd, 'private.json')
     writeFileSync(event, JSON.stringify({ repository: { private: true } }))
-    expect(settings({}, { PROLIFIC_TOKEN: 't', GITHUB_EVENT_PATH: event }).artifact).toBeDefined()
+    expect((await settings({}, { PROLIFIC_TOKEN: 't', GITHUB_EVENT_PATH: event })).artifact).toBeDefined()
   })
 })

@@ -22,7 +22,13 @@ const result: ExportResult = {
   exportId: 'job-1',
   reused: false,
   changed: true,
-  artifact: { id: '42', url: 'https://github.com/o/r/actions/runs/1/artifacts/42', digest: 'ab'.repeat(32) },
+  artifact: {
+    id: '42',
+    name: 'batch1.zip',
+    encrypted: false,
+    url: 'https://github.com/o/r/actions/runs/1/artifacts/42',
+    digest: 'ab'.repeat(32),
+  },
   artifactNote: '',
   phases: [
     { name: 'Request the export', ms: 3200 },
@@ -42,7 +48,7 @@ describe('buildSummary', () => {
     expect(html).toContain('<td>Instructions</td><td>unknown</td>')
     expect(html).toContain('<td>Size</td><td>5.2 MiB (5452595 bytes)</td>')
     expect(html).toContain(`<code>${'ab'.repeat(32)}</code>`)
-    expect(html).toContain('<a href="https://github.com/o/r/actions/runs/1/artifacts/42">artifact 42</a>')
+    expect(html).toContain('<a href="https://github.com/o/r/actions/runs/1/artifacts/42">batch1.zip (artifact 42)</a>')
     expect(html).toContain('<td>Request the export</td><td>3.2s</td>')
     expect(html).toMatch(/<h3>Warnings<\/h3>\s*<ul><li>3 record\(s\) in responses-by-task\.jsonl/)
   })

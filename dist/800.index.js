@@ -312,17 +312,26 @@ var external_node_os_ = __webpack_require__(48161);
  * Uploads the ZIP itself as the artifact (skipArchive: no second zipping, so downloading the
  * artifact gives back the export byte for byte). Returns undefined outside GitHub Actions.
  */
-async function uploadZip(zipPath, { name, retentionDays, overwrite }, env) {
+async function uploadZip(zipPath, { name: zipName, retentionDays, overwrite, encryptTo }, env) {
     if (!env.ACTIONS_RUNTIME_TOKEN) {
         core/* warning */.$e('Not running inside GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload was skipped.');
         return undefined;
     }
+    const name = encryptTo ? `${zipName}.age` : zipName;
     // With skipArchive the artifact is named after the file, so the ZIP is shown to the
-    // library under the artifact's name: a hard link (no copy) in a private folder.
+    // library under the artifact's name: a hard link (no copy) in a private folder, or the
+    // encrypted copy, so that the plain ZIP never leaves the runner.
     const folder = await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'prolific-artifact-'));
     const file = (0,external_node_path_.join)(folder, name);
     try {
-        await (0,promises_.link)(zipPath, file).catch(() => (0,promises_.copyFile)(zipPath, file));
+        if (encryptTo) {
+            const { encryptFile } = await Promise.all(/* import() */[__webpack_require__.e(539), __webpack_require__.e(706)]).then(__webpack_require__.bind(__webpack_require__, 74706));
+            const encrypted = await encryptFile(zipPath, file, encryptTo);
+            core/* info */.pq(`Encrypted the ZIP with age for ${encryptTo.length} recipient(s): ${encrypted.bytes} bytes.`);
+        }
+        else {
+            await (0,promises_.link)(zipPath, file).catch(() => (0,promises_.copyFile)(zipPath, file));
+        }
         // Loaded only when needed: the artifact client is most of the bundle's start-up time.
         const { ArtifactNotFoundError, DefaultArtifactClient } = await __webpack_require__.e(/* import() */ 584).then(__webpack_require__.bind(__webpack_require__, 20584));
         const client = new DefaultArtifactClient();
@@ -337,7 +346,7 @@ async function uploadZip(zipPath, { name, retentionDays, overwrite }, env) {
             ...(retentionDays === undefined ? {} : { retentionDays }),
         });
         const id = String(response.id ?? '');
-        return { id, url: artifactUrl(id, env), digest: response.digest ?? '' };
+        return { id, name, url: artifactUrl(id, env), digest: response.digest ?? '', encrypted: encryptTo !== undefined };
     }
     catch (error) {
         const message = (0,errors/* messageOf */.bD)(error);
@@ -1576,7 +1585,7 @@ async function upload(placed, settings, phases, env) {
         result.artifact = await phases.run('Upload the artifact', async () => {
             const uploaded = await uploadZip(settings.zipPath, request, env);
             if (uploaded)
-                core/* info */.pq(`Uploaded artifact '${request.name}' (id ${uploaded.id}).`);
+                core/* info */.pq(`Uploaded artifact '${uploaded.name}' (id ${uploaded.id}).`);
             return uploaded;
         });
         result.artifactNote = 'not uploaded (not running inside GitHub Actions)';

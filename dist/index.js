@@ -28756,6 +28756,7 @@ const Inputs = {
     DeleteExport: 'delete-export',
     AllowPublicRepository: 'allow-public-repository',
     PreviousDigest: 'previous-digest',
+    EncryptTo: 'encrypt-to',
 };
 function input(name, schema) {
     const raw = core/* getInput */.V4(name);
@@ -28775,7 +28776,7 @@ function readToken(env) {
     return token;
 }
 /** Reads and validates every input. Throws InputError before any request is made. */
-function getSettings({ env, cwd, now }) {
+async function getSettings({ env, cwd, now }) {
     const token = readToken(env);
     const batchId = input(Inputs.BatchId, input_parsers/* identifier */.Cv);
     const from = input(Inputs.From, input_parsers/* optionalDateTime */.Yx);
@@ -28802,16 +28803,21 @@ function getSettings({ env, cwd, now }) {
         previousDigest: input(Inputs.PreviousDigest, input_parsers/* optionalSha256 */.sm),
     };
     const allowPublic = input(Inputs.AllowPublicRepository, input_parsers/* yamlBoolean */.qJ);
+    const rawRecipients = core/* getInput */.V4(Inputs.EncryptTo);
+    // age's library is large: loaded only when there is something to encrypt to.
+    const encryptTo = rawRecipients.trim() === '' ? undefined : (await Promise.all(/* import() */[__nccwpck_require__.e(539), __nccwpck_require__.e(706)]).then(__nccwpck_require__.bind(__nccwpck_require__, 74706))).parseRecipients(rawRecipients);
     if (upload) {
-        if (!allowPublic && isPublicRepository(env)) {
+        // Encrypted, the artifact is unreadable without a key, so a public repository is no risk.
+        if (!allowPublic && !encryptTo && isPublicRepository(env)) {
             throw new errors/* InputError */.dz('This repository is public, so anyone can download its workflow artifacts, and an export holds ' +
-                "participant data. Set 'upload-artifact: false' and store the ZIP elsewhere, or set " +
-                "'allow-public-repository: true' if sharing it is intended.");
+                "participant data. Set 'encrypt-to' to upload it encrypted, 'upload-artifact: false' to store " +
+                "the ZIP elsewhere, or 'allow-public-repository: true' if sharing it is intended.");
         }
         settings.artifact = {
             name: artifactName(core/* getInput */.V4(Inputs.ArtifactName).trim() || (0,external_node_path_.basename)(zipPath)),
             retentionDays: input(Inputs.RetentionDays, input_parsers/* retentionDays */.Ol),
             overwrite: input(Inputs.OverwriteArtifact, input_parsers/* yamlBoolean */.qJ),
+            encryptTo,
         };
     }
     return settings;
@@ -28882,7 +28888,7 @@ function cancellation() {
 /** The action: settings, export, report. The only place that fails the step. */
 async function run(deps = systemDependencies()) {
     try {
-        const settings = getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) });
+        const settings = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) });
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
         const { exportBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(908), __nccwpck_require__.e(800)]).then(__nccwpck_require__.bind(__nccwpck_require__, 60800));
@@ -28992,7 +28998,7 @@ function artifactCell(result) {
     const { artifact } = result;
     if (!artifact)
         return escape(result.artifactNote);
-    const label = `artifact ${escape(artifact.id)}`;
+    const label = `${escape(artifact.name)} (artifact ${escape(artifact.id)}${artifact.encrypted ? ', encrypted with age' : ''})`;
     return artifact.url ? `<a href="${escape(artifact.url)}">${label}</a>` : label;
 }
 function formatBytes(bytes) {

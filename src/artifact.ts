@@ -6,6 +6,9 @@ import { UploadError, messageOf } from './errors.ts'
 
 export interface UploadedArtifact {
   id: string
+  /** As uploaded: `<artifact-name>.age` when encrypted. */
+  name: string
+  encrypted: boolean
   url: string
   /** Hex SHA-256 of the uploaded bytes, as the artifact service computed it. */
   digest: string
@@ -16,6 +19,8 @@ export interface ArtifactRequest {
   retentionDays: number | undefined
   /** Replace an artifact of the same name in this run (a re-run, say) instead of failing. */
   overwrite: boolean
+  /** age recipients: upload `<name>.age`, the ZIP encrypted to them, instead of the ZIP. */
+  encryptTo?: string[] | undefined
 }
 
 /**
@@ -24,19 +29,27 @@ export interface ArtifactRequest {
  */
 export async function uploadZip(
   zipPath: string,
-  { name, retentionDays, overwrite }: ArtifactRequest,
+  { name: zipName, retentionDays, overwrite, encryptTo }: ArtifactRequest,
   env: NodeJS.ProcessEnv,
 ): Promise<UploadedArtifact | undefined> {
   if (!env.ACTIONS_RUNTIME_TOKEN) {
     core.warning('Not running inside GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload was skipped.')
     return undefined
   }
+  const name = encryptTo ? `${zipName}.age` : zipName
   // With skipArchive the artifact is named after the file, so the ZIP is shown to the
-  // library under the artifact's name: a hard link (no copy) in a private folder.
+  // library under the artifact's name: a hard link (no copy) in a private folder, or the
+  // encrypted copy, so that the plain ZIP never leaves the runner.
   const folder = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'prolific-artifact-'))
   const file = join(folder, name)
   try {
-    await link(zipPath, file).catch(() => copyFile(zipPath, file))
+    if (encryptTo) {
+      const { encryptFile } = await import('./encrypt.ts')
+      const encrypted = await encryptFile(zipPath, file, encryptTo)
+      core.info(`Encrypted the ZIP with age for ${encryptTo.length} recipient(s): ${encrypted.bytes} bytes.`)
+    } else {
+      await link(zipPath, file).catch(() => copyFile(zipPath, file))
+    }
     // Loaded only when needed: the artifact client is most of the bundle's start-up time.
     const { ArtifactNotFoundError, DefaultArtifactClient } = await import('@actions/artifact')
     const client = new DefaultArtifactClient()
@@ -53,7 +66,7 @@ export async function uploadZip(
       ...(retentionDays === undefined ? {} : { retentionDays }),
     })
     const id = String(response.id ?? '')
-    return { id, url: artifactUrl(id, env), digest: response.digest ?? '' }
+    return { id, name, url: artifactUrl(id, env), digest: response.digest ?? '', encrypted: encryptTo !== undefined }
   } catch (error) {
     const message = messageOf(error)
     const conflict = /\(409\)|already[ _]exists/i.test(message)

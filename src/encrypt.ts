@@ -22,7 +22,7 @@ function shown(value: string): string {
 
 function why(value: string): string {
   // A pasted identity is a secret: say what it is without echoing it into the job log.
-  if (/^AGE-(SECRET-KEY|PLUGIN)-/i.test(value)) {
+  if (/AGE-(SECRET-KEY|PLUGIN)-/i.test(value)) {
     return 'is an age identity (a secret key), not a recipient: use the age1… public key that `age-keygen -y` prints for it (and replace the key if it is written in the workflow file)'
   }
   const reason = /^(ssh-|ecdsa-)/.test(value)
@@ -77,7 +77,11 @@ export async function encryptFile(
   const encrypter = new Encrypter()
   for (const recipient of recipients) encrypter.addRecipient(recipient)
 
+  // A file left over from an earlier attempt would keep its mode; 'wx' then guarantees 0o600.
+  await rm(target, { force: true })
   const plainSize = (await stat(source)).size
+  // ReadableStream.from pulls one 64 KiB read at a time, only when the encrypter asks for it
+  // (Readable.toWeb pre-reads, and once buffered whole files: nodejs/node#46347).
   const ciphertext = await encrypter.encrypt(ReadableStream.from(createReadStream(source)))
   const hash = createHash('sha256')
   let bytes = 0
@@ -89,8 +93,6 @@ export async function encryptFile(
     },
   })
 
-  // A file left over from an earlier attempt would keep its mode; 'wx' then guarantees 0o600.
-  await rm(target, { force: true })
   try {
     await pipeline(Readable.fromWeb(ciphertext), measure, createWriteStream(target, { flags: 'wx', mode: 0o600 }))
     // The ZIP was validated before this step: a size change means it was not what got encrypted.

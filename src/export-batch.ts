@@ -78,7 +78,7 @@ async function upload(placed: PlacedArchive, settings: Settings, phases: Phases,
   try {
     result.artifact = await phases.run('Upload the artifact', async () => {
       const uploaded = await uploadZip(settings.zipPath, request, env)
-      if (uploaded) core.info(`Uploaded artifact '${request.name}' (id ${uploaded.id}).`)
+      if (uploaded) core.info(`Uploaded artifact '${uploaded.name}' (id ${uploaded.id}).`)
       return uploaded
     })
     result.artifactNote = 'not uploaded (not running inside GitHub Actions)'

@@ -28,6 +28,7 @@ export const Inputs = {
   DeleteExport: 'delete-export',
   AllowPublicRepository: 'allow-public-repository',
   PreviousDigest: 'previous-digest',
+  EncryptTo: 'encrypt-to',
 } as const
 
 export interface Environment {
@@ -57,7 +58,7 @@ function readToken(env: NodeJS.ProcessEnv): string {
 }
 
 /** Reads and validates every input. Throws InputError before any request is made. */
-export function getSettings({ env, cwd, now }: Environment): Settings {
+export async function getSettings({ env, cwd, now }: Environment): Promise<Settings> {
   const token = readToken(env)
   const batchId = input(Inputs.BatchId, parse.identifier)
   const from = input(Inputs.From, parse.optionalDateTime)
@@ -84,18 +85,24 @@ export function getSettings({ env, cwd, now }: Environment): Settings {
     previousDigest: input(Inputs.PreviousDigest, parse.optionalSha256),
   }
   const allowPublic = input(Inputs.AllowPublicRepository, parse.yamlBoolean)
+  const rawRecipients = core.getInput(Inputs.EncryptTo)
+  // age's library is large: loaded only when there is something to encrypt to.
+  const encryptTo =
+    rawRecipients.trim() === '' ? undefined : (await import('./encrypt.ts')).parseRecipients(rawRecipients)
   if (upload) {
-    if (!allowPublic && isPublicRepository(env)) {
+    // Encrypted, the artifact is unreadable without a key, so a public repository is no risk.
+    if (!allowPublic && !encryptTo && isPublicRepository(env)) {
       throw new InputError(
         'This repository is public, so anyone can download its workflow artifacts, and an export holds ' +
-          "participant data. Set 'upload-artifact: false' and store the ZIP elsewhere, or set " +
-          "'allow-public-repository: true' if sharing it is intended.",
+          "participant data. Set 'encrypt-to' to upload it encrypted, 'upload-artifact: false' to store " +
+          "the ZIP elsewhere, or 'allow-public-repository: true' if sharing it is intended.",
       )
     }
     settings.artifact = {
       name: artifactName(core.getInput(Inputs.ArtifactName).trim() || basename(zipPath)),
       retentionDays: input(Inputs.RetentionDays, parse.retentionDays),
       overwrite: input(Inputs.OverwriteArtifact, parse.yamlBoolean),
+      encryptTo,
     }
   }
   return settings

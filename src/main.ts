@@ -26,7 +26,7 @@ function cancellation(): AbortSignal {
 /** The action: settings, export, report. The only place that fails the step. */
 export async function run(deps: Dependencies = systemDependencies()): Promise<void> {
   try {
-    const settings = getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) })
+    const settings = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) })
     // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
     // client, the ZIP reader and the rest, so the step's start-up stays quick.
     const { exportBatch } = await import('./export-batch.ts')

@@ -44,7 +44,7 @@ export async function writeSummary(result: ExportResult, failure?: string): Prom
 function artifactCell(result: ExportResult): string {
   const { artifact } = result
   if (!artifact) return escape(result.artifactNote)
-  const label = `artifact ${escape(artifact.id)}`
+  const label = `${escape(artifact.name)} (artifact ${escape(artifact.id)}${artifact.encrypted ? ', encrypted with age' : ''})`
   return artifact.url ? `<a href="${escape(artifact.url)}">${label}</a>` : label
 }
 
