@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { get, type IncomingHttpHeaders } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildExportArchive } from '../test-support/export-archive.ts'
 import { startFakeProlific, type FakeProlific } from '../test-support/fake-prolific.ts'
@@ -273,6 +276,35 @@ describe('fake Prolific, injected download faults', () => {
     expect(await refused.text()).toContain('<Message>Request has expired</Message>')
     expect(Buffer.from((await download(url)).bytes).equals(other)).toBe(true)
     expect(Buffer.from((await download(url)).bytes).equals(other)).toBe(true)
+  })
+
+  it('streams an archive from a file, with a strong ETag, ranges and cuts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fake-prolific-'))
+    const path = join(dir, 'export.zip')
+    writeFileSync(path, archive)
+    try {
+      fake = await startFakeProlific({ archiveFile: path, pollsUntilComplete: 0 })
+      const url = await readyUrl()
+      const whole = await download(url)
+      expect(Buffer.from(whole.bytes).equals(archive)).toBe(true)
+      expect(whole.headers.get('content-length')).toBe(String(archive.length))
+      const etag = whole.headers.get('etag') ?? ''
+      expect(etag).toMatch(/^"[0-9a-f]{32}"$/)
+      fake.downloadFault({ cutAfter: 100 })
+      const cut = await rawGet(url)
+      expect([cut.status, cut.headers['content-length'], cut.bytes.length, cut.open]).toEqual([
+        200,
+        String(archive.length),
+        100,
+        false,
+      ])
+      const rest = await download(url, { Range: 'bytes=100-', 'If-Range': etag })
+      expect(rest.status).toBe(206)
+      expect(Buffer.concat([cut.bytes, rest.bytes]).equals(archive)).toBe(true)
+      expect((await download(url, { Range: `bytes=${archive.length}-` })).status).toBe(416)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('stalls an API route before headers, and sends a Retry-After date as scripted', async () => {

@@ -1,7 +1,9 @@
 // Fault injection for the fake Prolific server: scripted one-shot responses for any route, and
 // one-shot faults in how the storage half sends an object (cut, stalled, Range ignored, object
 // changed). Kept apart so the server and the bucket stay about their normal behaviour.
+import { createReadStream } from 'node:fs'
 import type { ServerResponse } from 'node:http'
+import { pipeline } from 'node:stream'
 
 export interface ScriptedResponse {
   status: number
@@ -57,4 +59,25 @@ export function sendBody(res: ServerResponse, body: Buffer | undefined, fault: D
   setTimeout(() => res.socket?.end(), CUT_PAUSE_MS)
 }
 
+/** sendBody for bytes `first`..`last` (inclusive) of a file, streamed: never all in memory. */
+export function sendFileBody(
+  res: ServerResponse,
+  path: string,
+  first: number,
+  last: number,
+  fault: DownloadFault | undefined,
+): void {
+  const limit = fault?.cutAfter ?? fault?.stallAfter
+  const end = limit === undefined ? last : Math.min(last, first + limit - 1)
+  if (end < first) return void (limit === undefined ? res.end() : sendBody(res, Buffer.alloc(0), fault))
+  const stream = createReadStream(path, { start: first, end, highWaterMark: FILE_CHUNK_BYTES })
+  if (limit === undefined) return void pipeline(stream, res, () => undefined)
+  stream.on('error', () => res.destroy())
+  stream.on('end', () => {
+    if (fault?.cutAfter !== undefined) setTimeout(() => res.socket?.end(), CUT_PAUSE_MS)
+  })
+  stream.pipe(res, { end: false })
+}
+
 const CUT_PAUSE_MS = 0
+const FILE_CHUNK_BYTES = 1024 * 1024

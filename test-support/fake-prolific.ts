@@ -16,10 +16,11 @@ import {
   type JobStatus,
 } from './fake-export-jobs.ts'
 import { type DownloadFault, type ScriptedResponse, sendScripted } from './fake-faults.ts'
-import { createFakeBucket, STORAGE_PATH } from './fake-s3.ts'
+import { createFakeBucket, STORAGE_PATH, type StoredObject } from './fake-s3.ts'
 
 export type { FakeJob, Generation, JobStatus } from './fake-export-jobs.ts'
 export type { DownloadFault, ScriptedResponse } from './fake-faults.ts'
+export type { StoredObject } from './fake-s3.ts'
 export type Route = 'request' | 'poll' | 'list' | 'delete' | 'download'
 
 export interface RecordedRequest {
@@ -45,6 +46,8 @@ export interface FakeProlificOptions {
   pollsUntilComplete?: number
   /** Default buildExportArchive(); a function is called on every download. */
   archive?: Buffer | (() => Buffer)
+  /** Serve this file instead of `archive`, streamed from disk (for archives of gigabytes). */
+  archiveFile?: string
   /** The first this many export jobs end as `failed` (the API never says why). */
   failJobs?: number
   /** v1 only: the very first POST answers 200 complete, without an export_id. */
@@ -68,7 +71,7 @@ export interface FakeProlific {
   jobs(): FakeJob[]
   /** Force a job's state, e.g. 'failed', which the API never explains. */
   setJobStatus(exportId: string, status: JobStatus): void
-  setArchive(archive: Buffer | (() => Buffer)): void
+  setArchive(archive: StoredObject): void
   close(): Promise<void>
 }
 
@@ -90,7 +93,7 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
   const bucket = createFakeBucket({
     now,
     ttlMs: options.urlTtlMs ?? 3_600_000,
-    archive: options.archive ?? buildExportArchive(),
+    archive: options.archiveFile ? { file: options.archiveFile } : (options.archive ?? buildExportArchive()),
   })
   let base = ''
 

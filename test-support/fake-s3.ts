@@ -1,23 +1,31 @@
 // The storage half of the fake: presigned URLs and the way S3 refuses them. Kept apart from the
 // API half because its failure modes (XML bodies, expiry, Range) are S3's, not Prolific's.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { statSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { type DownloadFault, sendBody } from './fake-faults.ts'
+import { type DownloadFault, sendBody, sendFileBody } from './fake-faults.ts'
 
 export const STORAGE_PATH = /^\/storage\/exports\/([^/]+)\.zip$/
+
+/** An object served from a file, streamed and never loaded whole: archives of any size. */
+export interface StoredFile {
+  file: string
+}
+
+/** The object's bytes, a function called on every download, or a file. */
+export type StoredObject = Buffer | (() => Buffer) | StoredFile
 
 export interface FakeBucketOptions {
   now: () => number
   ttlMs: number
-  /** The object's bytes; a function is called on every download. */
-  archive: Buffer | (() => Buffer)
+  archive: StoredObject
 }
 
 export interface FakeBucket {
   /** A fresh presigned URL for `name`; `exists` says whether the object is still stored. */
   sign(baseUrl: string, name: string, exists: () => boolean): { url: string; expires_at: string }
   serve(req: IncomingMessage, res: ServerResponse, url: URL): void
-  setArchive(archive: Buffer | (() => Buffer)): void
+  setArchive(archive: StoredObject): void
   /** One-shot faults, consumed in order by the next well-signed downloads. */
   addFaults(faults: DownloadFault[]): void
 }
@@ -95,16 +103,19 @@ export function createFakeBucket({ now, ttlMs, archive: first }: FakeBucketOptio
 }
 
 // Serves the object the way S3 does, including single `bytes=N-` / `bytes=N-M` ranges and
-// If-Range, so resumable downloads can be tested.
+// If-Range, so resumable downloads can be tested. A file's ETag comes from its size and mtime
+// (hashing gigabytes per request would be the benchmark's bottleneck): a rewrite changes both.
 function sendObject(
   req: IncomingMessage,
   res: ServerResponse,
-  bytes: Buffer,
+  object: Buffer | StoredFile,
   version: number,
   fault: DownloadFault | undefined,
 ): void {
+  const stat = Buffer.isBuffer(object) ? undefined : statSync(object.file)
+  const length = stat ? stat.size : (object as Buffer).length
   const etag = `"${createHash('md5')
-    .update(bytes)
+    .update(stat ? `${stat.size}:${stat.mtimeMs}` : (object as Buffer))
     .update(version > 0 ? `:${version}` : '')
     .digest('hex')}"`
   const headers: Record<string, string> = {
@@ -115,24 +126,27 @@ function sendObject(
   }
   const ifRange = req.headers['if-range']
   const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '')
-  let body = bytes
+  let first = 0
+  let last = length - 1
   let status = 200
   const start = Number(range?.[1])
   const lastAsked = range?.[2] ? Number(range[2]) : Infinity
   // An If-Range that no longer matches, or a backwards range, means "send it all" (RFC 9110).
   if (range && !fault?.ignoreRange && (ifRange === undefined || ifRange === etag) && lastAsked >= start) {
-    if (start >= bytes.length) {
-      res.setHeader('Content-Range', `bytes */${bytes.length}`)
+    if (start >= length) {
+      res.setHeader('Content-Range', `bytes */${length}`)
       return s3Error(res, 416, 'InvalidRange', 'The requested range is not satisfiable')
     }
-    const end = Math.min(lastAsked, bytes.length - 1)
-    body = bytes.subarray(start, end + 1)
+    first = start
+    last = Math.min(lastAsked, length - 1)
     status = 206
-    headers['Content-Range'] = `bytes ${start}-${end}/${bytes.length}`
+    headers['Content-Range'] = `bytes ${first}-${last}/${length}`
   }
-  headers['Content-Length'] = String(body.length)
+  headers['Content-Length'] = String(last - first + 1)
   res.writeHead(status, headers)
-  sendBody(res, req.method === 'HEAD' ? undefined : body, fault)
+  if (req.method === 'HEAD') return void res.end()
+  if (Buffer.isBuffer(object)) sendBody(res, object.subarray(first, last + 1), fault)
+  else sendFileBody(res, object.file, first, last, fault)
 }
 
 function s3Error(

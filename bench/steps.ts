@@ -1,0 +1,125 @@
+// The steps of a benchmark round, each timed as a whole process: the bundled action as the
+// runner starts it, curl -o, the naive curl + unzip -tq + sha256sum pipeline, and the cold start.
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { FakeProlific } from '../test-support/fake-prolific.ts'
+import { defaultInputs, parseOutputs } from '../test-support/run-action.ts'
+import { BATCH_ID } from './export-content.ts'
+import type { ArchiveInfo } from './generate.ts'
+import { median, mustRun, run, tail } from './measure.ts'
+import type { ColdStart } from './report.ts'
+
+/** The bundle the runner starts; `--dist` measures another build (say, before and after a change). */
+export const DIST = resolve(import.meta.dirname, '..', 'dist', 'index.js')
+export const TOKEN = 'bench-token'
+const NODE = process.execPath
+const COLD_START_RUNS = 20
+
+/** The bundled action as the runner starts it, against the fake; its archive is then removed. */
+export async function runAction(work: string, dist: string, apiUrl: string) {
+  const outputFile = join(work, 'github-output')
+  const summaryFile = join(work, 'step-summary')
+  const zipPath = join(work, 'action', 'export.zip')
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const inputs: Record<string, string> = {
+    ...defaultInputs(),
+    'batch-id': BATCH_ID,
+    token: TOKEN,
+    'api-url': apiUrl,
+    path: zipPath,
+    'upload-artifact': 'false',
+    'delete-export': 'false',
+    'poll-interval': '10ms',
+    timeout: '30m',
+  }
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: work,
+  }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  const result = await mustRun(
+    { command: NODE, args: [dist], env, cwd: work, rss: true, scratch: work, killAfterMs: 40 * 60_000 },
+    'the action',
+  )
+  const outputs = parseOutputs(readFileSync(outputFile, 'utf8'))
+  if (outputs.path !== zipPath) throw new Error(`the action set path '${outputs.path}':\n${tail(result.stdout)}`)
+  rmSync(zipPath, { force: true })
+  return {
+    seconds: result.seconds,
+    peakRssMiB: result.peakRssMiB ?? NaN,
+    phases: phaseTimes(readFileSync(summaryFile, 'utf8')),
+    sha256: outputs.sha256 ?? '',
+  }
+}
+
+/** The "Time per phase" table of the job summary, in milliseconds (0.1 s resolution). */
+function phaseTimes(summary: string): Record<string, number> {
+  const table = summary.slice(summary.indexOf('Time per phase'))
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+  const phases: Record<string, number> = {}
+  for (const [, name = '', value = '', suffix = ''] of table.matchAll(
+    /<tr><td>([^<]*)<\/td><td>([\d.]+)(ms|s|m|h)<\/td><\/tr>/g,
+  )) {
+    phases[name] = Number(value) * (unit[suffix] ?? NaN)
+  }
+  return phases
+}
+
+export async function download(work: string, url: string, archive: ArchiveInfo): Promise<number> {
+  const target = join(work, 'curl.zip')
+  const result = await mustRun({ command: 'curl', args: ['-sSf', '-o', target, url] }, 'curl')
+  const size = statSync(target).size
+  rmSync(target)
+  if (size !== archive.bytes) throw new Error(`curl wrote ${size} bytes of ${archive.bytes}`)
+  return result.seconds
+}
+
+export async function naive(work: string, url: string): Promise<number> {
+  const target = join(work, 'naive.zip')
+  const script = 'curl -sSf -o "$1" "$2" && unzip -tq "$1" && sha256sum "$1"'
+  const result = await mustRun({ command: 'bash', args: ['-c', script, 'naive', target, url] }, 'the naive pipeline')
+  rmSync(target)
+  return result.seconds
+}
+
+/** A download URL the way the action gets one: POST the export, GET the finished job. */
+export async function presignedUrl(base: string): Promise<string> {
+  const headers = { Authorization: `Token ${TOKEN}` }
+  const api = `${base}/api/v1/data-collection/batches/${BATCH_ID}/export`
+  const created = (await (await fetch(api, { method: 'POST', headers })).json()) as { export_id: string }
+  const job = (await (await fetch(`${api}/${created.export_id}`, { headers })).json()) as { url?: string }
+  if (!job.url) throw new Error(`the fake did not finish the export: ${JSON.stringify(job)}`)
+  return job.url
+}
+
+/** A batch holds at most 10 export jobs: free them after every round. */
+export async function deleteJobs(fake: FakeProlific): Promise<void> {
+  for (const job of fake.jobs().filter((job) => !job.deleted && job.status !== 'generating')) {
+    const url = `${fake.url}/api/v1/data-collection/batches/${job.batchId}/export/${job.exportId}`
+    await fetch(url, { method: 'DELETE', headers: { Authorization: `Token ${TOKEN}` } })
+  }
+}
+
+/** node dist/index.js with no inputs fails at once in its input validation: load + parse + check. */
+export async function coldStart(work: string, dist: string): Promise<ColdStart> {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME }
+  const action = () => run({ command: NODE, args: [dist], env, cwd: work })
+  const bare = () => run({ command: NODE, args: ['-e', '0'], env, cwd: work })
+  const first = await action()
+  if (first.code !== 1 || !first.stdout.includes('::error::')) {
+    throw new Error(`node dist/index.js without inputs should fail its input validation:\n${tail(first.stdout)}`)
+  }
+  await bare()
+  const samples = { action: [] as number[], bareNode: [] as number[] }
+  for (let i = 0; i < COLD_START_RUNS; i++) {
+    if (i % 2 === 1) samples.bareNode.push((await bare()).seconds)
+    samples.action.push((await action()).seconds)
+    if (i % 2 === 0) samples.bareNode.push((await bare()).seconds)
+  }
+  const medians = { action: median(samples.action), bareNode: median(samples.bareNode) }
+  return { runs: COLD_START_RUNS, ...samples, medians, ratio: medians.action / medians.bareNode }
+}
