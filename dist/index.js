@@ -28891,7 +28891,7 @@ async function run(deps = systemDependencies()) {
         const settings = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) });
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
-        const { exportBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(908), __nccwpck_require__.e(800)]).then(__nccwpck_require__.bind(__nccwpck_require__, 60800));
+        const { exportBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(908), __nccwpck_require__.e(23)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3023));
         const { result, failure } = await exportBatch(settings, deps);
         const { submissions } = result.archive;
         const tooFew = submissions < settings.minSubmissions

@@ -115,7 +115,13 @@ async function fetchOnce(
       retryAfterMs(response.headers['retry-after'], clock.now()),
     )
   }
-  await pipeline(response.body, progressSink(file, progress))
+  const sink = progressSink(file, progress)
+  try {
+    await pipeline(response.body, sink)
+  } catch (error) {
+    await sink.settled()
+    throw error
+  }
   if (progress.total !== undefined && progress.bytes !== progress.total) {
     throw Object.assign(new Error(`the download ended after ${progress.bytes} of ${progress.total} bytes`), {
       code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',

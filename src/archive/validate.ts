@@ -1,5 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises'
-import { crc32 } from 'node:zlib'
+import { crc32, inflateRawSync } from 'node:zlib'
 import type yauzl from 'yauzl'
 import type { Deadline } from '../deadline.ts'
 import { ActionError, ArchiveError, messageOf } from '../errors.ts'
@@ -8,7 +8,7 @@ import { ContentDigest } from './content-digest.ts'
 import { safeEntry } from './entry-name.ts'
 import { checkCentralDirectory, checkLocalHeader, checkNoOverlap, type Span } from './headers.ts'
 import { describeEntry } from './layout.ts'
-import { openEntryData, openZip } from './zip-reader.ts'
+import { openEntryData, openZip, readArchiveBytes } from './zip-reader.ts'
 
 export interface ArchiveReport extends ContentCounts {
   /** Every entry, directories included. */
@@ -87,6 +87,29 @@ async function withFile<T>(path: string, use: (file: FileHandle) => Promise<T>):
   }
 }
 
+/** Entries up to this size, packed and unpacked, are read and inflated in one piece. */
+const SMALL_ENTRY = 1024 * 1024
+
+async function smallEntryData(zip: yauzl.ZipFile, entry: yauzl.Entry, dataStart: number): Promise<Buffer> {
+  const raw = await readArchiveBytes(zip, dataStart, entry.compressedSize)
+  let data = raw
+  if (entry.compressionMethod === 8) {
+    // Never more than the declared size plus one byte: a lying entry cannot balloon in memory.
+    try {
+      data = inflateRawSync(raw, { maxOutputLength: entry.uncompressedSize + 1 })
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw error
+      throw new Error(`its data inflates to more than the ${entry.uncompressedSize} bytes its size declares`)
+    }
+  } else if (entry.compressionMethod !== 0) {
+    throw new ArchiveError(`uses compression method ${entry.compressionMethod}.`)
+  }
+  if (data.length !== entry.uncompressedSize) {
+    throw new Error(`its data inflates to ${data.length} bytes, not the ${entry.uncompressedSize} it declares`)
+  }
+  return data
+}
+
 async function checkData(
   zip: yauzl.ZipFile,
   entry: yauzl.Entry,
@@ -95,18 +118,25 @@ async function checkData(
   where: string,
   deadline: Deadline,
 ): Promise<void> {
-  let stream
-  try {
-    stream = await openEntryData(zip, entry, dataStart)
-  } catch (error) {
-    if (error instanceof ArchiveError) throw new ArchiveError(`The archive's ${where} ${error.message}`)
-    throw error
-  }
   let checksum = 0
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (deadline.signal.aborted) throw deadline.expired('validating the archive')
-    checksum = crc32(chunk, checksum)
-    sink.push(chunk)
+  if (entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY) {
+    // Most entries are small uploads: take them whole, without a stream and its round trips.
+    const data = await smallEntryData(zip, entry, dataStart)
+    checksum = crc32(data)
+    sink.push(data)
+  } else {
+    let stream
+    try {
+      stream = await openEntryData(zip, entry, dataStart)
+    } catch (error) {
+      if (error instanceof ArchiveError) throw new ArchiveError(`The archive's ${where} ${error.message}`)
+      throw error
+    }
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (deadline.signal.aborted) throw deadline.expired('validating the archive')
+      checksum = crc32(chunk, checksum)
+      sink.push(chunk)
+    }
   }
   sink.end()
   if (checksum !== entry.crc32) {

@@ -1,8 +1,9 @@
-import { close as closeFs, fstatSync, openSync, read as readFs } from 'node:fs'
+import { close as closeFs, fstatSync, openSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import yauzl from 'yauzl'
 import { ArchiveError, messageOf } from '../errors.ts'
+import { ReadWindows } from './read-window.ts'
 
 /**
  * yauzl reads the central directory from the file instead of trusting a stream of local
@@ -14,12 +15,14 @@ export async function openZip(path: string): Promise<yauzl.ZipFile> {
   const size = fstatSync(fd).size
   const reader = new BoundedFileReader(fd, size)
   try {
-    return await yauzl.fromRandomAccessReaderPromise(reader, size, {
+    const zip = await yauzl.fromRandomAccessReaderPromise(reader, size, {
       lazyEntries: true,
       autoClose: false,
       decodeStrings: false,
       validateEntrySizes: true,
     })
+    readers.set(zip, reader)
+    return zip
   } catch (error) {
     reader.close(() => undefined)
     throw new ArchiveError(
@@ -43,11 +46,13 @@ class BoundedFileReader extends yauzl.RandomAccessReader {
   private inFlight = 0
   private closing: ((err: Error | null) => void) | undefined
   private closed = false
+  private readonly windows: ReadWindows
 
   constructor(fd: number, size: number) {
     super()
     this.fd = fd
     this.size = size
+    this.windows = new ReadWindows(fd, size)
   }
 
   override _readStreamForRange(start: number, end: number): Readable {
@@ -76,19 +81,28 @@ class BoundedFileReader extends yauzl.RandomAccessReader {
     position: number,
     done: (err: Error | null, bytesRead?: number) => void,
   ): void {
+    this.readBytes(position, length).then(
+      (bytes) => {
+        bytes.copy(buffer, offset)
+        done(null, length)
+      },
+      (error: Error) => done(error),
+    )
+  }
+
+  /** `length` bytes at `position`, refused outside the file and once the reader is closing. */
+  async readBytes(position: number, length: number): Promise<Buffer> {
     const inside = Number.isSafeInteger(position) && position >= 0 && position + length <= this.size
-    if (!inside || this.closed || this.closing) {
-      const problem = `the archive points at bytes ${position}-${position + length}, outside its ${this.size} bytes`
-      return void setImmediate(done, new Error(this.closed || this.closing ? 'the archive is closed' : problem))
-    }
+    if (this.closed || this.closing) throw new Error('the archive is closed')
+    if (!inside)
+      throw new Error(`the archive points at bytes ${position}-${position + length}, outside its ${this.size} bytes`)
     this.inFlight += 1
-    readFs(this.fd, buffer, offset, length, position, (error, bytesRead) => {
+    try {
+      return await this.windows.read(position, length)
+    } finally {
       this.inFlight -= 1
       this.finishClose()
-      if (error) return done(error)
-      if (bytesRead !== length) return done(new Error('unexpected end of the archive'))
-      done(null, bytesRead)
-    })
+    }
   }
 
   override close(done: (err: Error | null) => void): void {
@@ -103,6 +117,15 @@ class BoundedFileReader extends yauzl.RandomAccessReader {
     this.closed = true
     closeFs(this.fd, (error) => done(error))
   }
+}
+
+const readers = new WeakMap<yauzl.ZipFile, BoundedFileReader>()
+
+/** Raw bytes of an archive opened with openZip(), for entries small enough to take whole. */
+export function readArchiveBytes(zip: yauzl.ZipFile, position: number, length: number): Promise<Buffer> {
+  const reader = readers.get(zip)
+  if (!reader) throw new Error('not an archive opened with openZip()')
+  return reader.readBytes(position, length)
 }
 
 /** An inflated stream of an entry whose data starts at `dataStart` (from its local header). */
