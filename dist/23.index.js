@@ -1026,7 +1026,9 @@ async function smallEntryData(zip, entry, dataStart) {
         catch (error) {
             if (error.code !== 'ERR_BUFFER_TOO_LARGE')
                 throw error;
-            throw new Error(`its data inflates to more than the ${entry.uncompressedSize} bytes its size declares`);
+            throw new Error(`its data inflates to more than the ${entry.uncompressedSize} bytes its size declares`, {
+                cause: error,
+            });
         }
     }
     else if (entry.compressionMethod !== 0) {

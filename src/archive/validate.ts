@@ -99,7 +99,9 @@ async function smallEntryData(zip: yauzl.ZipFile, entry: yauzl.Entry, dataStart:
       data = inflateRawSync(raw, { maxOutputLength: entry.uncompressedSize + 1 })
     } catch (error) {
       if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw error
-      throw new Error(`its data inflates to more than the ${entry.uncompressedSize} bytes its size declares`)
+      throw new Error(`its data inflates to more than the ${entry.uncompressedSize} bytes its size declares`, {
+        cause: error,
+      })
     }
   } else if (entry.compressionMethod !== 0) {
     throw new ArchiveError(`uses compression method ${entry.compressionMethod}.`)
