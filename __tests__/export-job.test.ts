@@ -158,3 +158,50 @@ describe('ProlificClient errors', () => {
     expect(f.jobs()[0]?.deleted).toBe(true)
   })
 })
+
+describe('export-job slots (newer API: at most 10 per batch)', () => {
+  async function fillSlots(f: FakeProlific) {
+    // Ten finished jobs, created one after the other (distinct filters keep them apart).
+    for (let i = 0; i < 10; i++) {
+      await harness(f.url, { filter: { studyId: `study${i}` } }).job.ready()
+    }
+  }
+
+  it('fails, saying how to free a slot, when all are taken and prune-exports is off', async () => {
+    const f = await start()
+    await fillSlots(f)
+    const error = await harness(f.url)
+      .job.ready()
+      .catch((e: unknown) => e)
+    expect(String(error)).toMatch(/HTTP 409 .*limit of 10 export jobs.*no free export-job slot.*'prune-exports: true'/)
+    expect(f.jobs().filter((job) => job.deleted)).toEqual([])
+  })
+
+  it('with prune-exports, deletes only the oldest finished job and requests once more', async () => {
+    const f = await start()
+    await fillSlots(f)
+    const oldest = f.jobs()[0]?.exportId
+    const h = harness(f.url, { pruneExports: true })
+    const ready = await h.job.ready()
+    expect(
+      f
+        .jobs()
+        .filter((job) => job.deleted)
+        .map((job) => job.exportId),
+    ).toEqual([oldest])
+    expect(ready.exportId).toBe(f.jobs().at(-1)?.exportId)
+    expect(h.log.join('\n')).toMatch(/Deleted 1 finished export job\(s\) of 10 to free a slot/)
+    expect(routes(f).slice(-6)).toEqual(['request', 'list', 'delete', 'request', 'poll', 'poll'])
+  })
+
+  it('never deletes a generating job', async () => {
+    const f = await start({ pollsUntilComplete: 1_000_000 })
+    for (let i = 0; i < 10; i++)
+      await harness(f.url, { filter: { studyId: `s${i}` } }).client.requestExport('batch1', { studyId: `s${i}` })
+    const error = await harness(f.url, { pruneExports: true })
+      .job.ready()
+      .catch((e: unknown) => e)
+    expect(String(error)).toMatch(/all 10 of its jobs are still generating/)
+    expect(f.jobs().filter((job) => job.deleted)).toEqual([])
+  })
+})

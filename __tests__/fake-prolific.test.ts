@@ -3,10 +3,12 @@ import { get, type IncomingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { buildCollectionArchive, COLLECTION_ID } from '../test-support/collection-archive.ts'
 import { buildExportArchive } from '../test-support/export-archive.ts'
 import { startFakeProlific, type FakeProlific } from '../test-support/fake-prolific.ts'
 
 const BATCH = '/api/v1/data-collection/batches/batch-1/export'
+const COLLECTION = `/api/v1/data-collection/collections/${COLLECTION_ID}/export`
 const AUTH = { Authorization: 'Token test-token' }
 
 let fake: FakeProlific | undefined
@@ -120,6 +122,81 @@ describe('fake Prolific, older API (v1)', () => {
     expect(response).toMatchObject({ status: 200, body: { status: 'complete' } })
     expect(response.body.export_id).toBeUndefined()
     expect((await download(response.body.url)).status).toBe(200)
+  })
+})
+
+describe('fake Prolific, collections', () => {
+  it('runs POST, poll and download of the collection archive, while batches keep theirs', async () => {
+    const archive = buildExportArchive()
+    const collectionArchive = buildCollectionArchive({ submissions: 4 })
+    fake = await startFakeProlific({ archive, collectionArchive })
+    const created = await call('POST', COLLECTION)
+    expect(created).toMatchObject({ status: 202, body: { status: 'generating' } })
+    const id: string = created.body.export_id
+    expect((await call('GET', `${COLLECTION}/${id}`)).body).toEqual({ status: 'generating', export_id: id })
+    const done = await call('GET', `${COLLECTION}/${id}`)
+    expect(done.body).toMatchObject({ status: 'complete', url: expect.stringContaining(id) })
+    expect(Buffer.from((await download(done.body.url)).bytes).equals(collectionArchive)).toBe(true)
+
+    const batchId: string = (await call('POST', BATCH)).body.export_id
+    await call('GET', `${BATCH}/${batchId}`)
+    const batchDone = (await call('GET', `${BATCH}/${batchId}`)).body
+    expect(Buffer.from((await download(batchDone.url)).bytes).equals(archive)).toBe(true)
+
+    expect(fake.requests.map((r) => [r.route, r.resource])).toEqual([
+      ['request', 'collections'],
+      ['poll', 'collections'],
+      ['poll', 'collections'],
+      ['download', 'collections'],
+      ['request', 'batches'],
+      ['poll', 'batches'],
+      ['poll', 'batches'],
+      ['download', 'batches'],
+    ])
+    expect(fake.jobs().map((job) => [job.resource, job.batchId])).toEqual([
+      ['collections', COLLECTION_ID],
+      ['batches', 'batch-1'],
+    ])
+  })
+
+  it('serves buildCollectionArchive() by default, and lists and deletes as for batches', async () => {
+    fake = await startFakeProlific({ pollsUntilComplete: 0 })
+    const id: string = (await call('POST', COLLECTION)).body.export_id
+    const { url } = (await call('GET', `${COLLECTION}/${id}`)).body
+    expect(Buffer.from((await download(url)).bytes).equals(buildCollectionArchive())).toBe(true)
+    // A batch with the same id is another export target: its jobs are its own.
+    expect((await call('GET', COLLECTION.replace('collections', 'batches'))).body).toEqual([])
+    expect((await call('GET', COLLECTION)).body).toMatchObject([{ export_id: id, status: 'complete' }])
+    expect((await call('DELETE', `${COLLECTION}/${id}`)).status).toBe(204)
+    expect((await download(url)).status).toBe(404)
+    expect(fake.requests.map((r) => r.route)).toEqual([
+      'request',
+      'poll',
+      'download',
+      'list',
+      'list',
+      'delete',
+      'download',
+    ])
+  })
+
+  it('answers 404 for the collection "missing" and 403 for "forbidden", with the nested error body', async () => {
+    fake = await startFakeProlific()
+    const missing = await call('POST', COLLECTION.replace(COLLECTION_ID, 'missing'))
+    expect(missing.status).toBe(404)
+    expect(missing.body.error).toMatchObject({ status: 404, error_code: 40400, detail: 'Collection not found.' })
+    const forbidden = await call('GET', COLLECTION.replace(COLLECTION_ID, 'forbidden'))
+    expect(forbidden.status).toBe(403)
+    expect(forbidden.body.error.detail).toMatch(/access to this collection/)
+    expect((await call('POST', COLLECTION, {})).status).toBe(401)
+    expect(fake.requests.map((r) => r.resource)).toEqual(['collections', 'collections', 'collections'])
+  })
+
+  it('knows only the listed collections when given some', async () => {
+    fake = await startFakeProlific({ collections: [COLLECTION_ID] })
+    expect((await call('POST', COLLECTION)).status).toBe(202)
+    expect((await call('POST', COLLECTION.replace(COLLECTION_ID, 'other'))).status).toBe(404)
+    expect((await call('POST', BATCH)).status).toBe(202) // batches keep their own rule
   })
 })
 

@@ -16,9 +16,15 @@ function setInputs(inputs: Record<string, string>): void {
   }
 }
 
-function settings(inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = { PROLIFIC_TOKEN: 'env-token' }) {
+function runSettings(inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = { PROLIFIC_TOKEN: 'env-token' }) {
   setInputs(inputs)
   return getSettings({ env, cwd, now })
+}
+
+async function settings(inputs: Record<string, string> = {}, env?: NodeJS.ProcessEnv) {
+  const { exports } = await runSettings(inputs, env)
+  expect(exports).toHaveLength(1)
+  return exports[0] as (typeof exports)[number]
 }
 
 async function failure(inputs: Record<string, string>, env?: NodeJS.ProcessEnv): Promise<string> {
@@ -48,7 +54,7 @@ describe('getSettings', () => {
   it("reads action.yml's defaults into typed settings", async () => {
     const s = await settings()
     expect(s).toMatchObject({
-      batchId: 'batch1',
+      targetId: 'batch1',
       token: 'env-token',
       filter: { studyId: undefined, from: undefined, to: undefined },
       zipPath: join(cwd, 'batch1-export-20260304-050607.zip'),
@@ -81,7 +87,7 @@ describe('getSettings', () => {
     ['min-submissions', '1.5', /Input 'min-submissions' is "1.5": expected a whole number/],
     ['from', '2026-02-30', /Input 'from' is "2026-02-30": expected empty or an ISO-8601 date-time/],
     ['api-url', 'http://api.prolific.com', /Input 'api-url' .*plain http only for a loopback host/],
-    ['batch-id', '../x', /Input 'batch-id' is "..\/x": expected an ID/],
+    ['batch-id', '../x', /Input 'batch-id' holds "..\/x": expected IDs of letters, digits/],
     ['retention-days', '0', /Input 'retention-days' is "0"/],
     ['artifact-name', 'a/b', /Input 'artifact-name' is "a\/b"/],
   ])('a bad %s names the input, the value and what is accepted', async (name, value, message) => {
@@ -115,6 +121,39 @@ describe('getSettings', () => {
     expect(await failure({}, env)).toMatch(/repository is public.*allow-public-repository: true/)
     expect((await settings({ 'allow-public-repository': 'true' }, env)).artifact).toBeDefined()
     expect((await settings({ 'upload-artifact': 'false' }, env)).artifact).toBeUndefined()
+  })
+
+  it('reads several IDs, one per line or comma-separated, each with its own ZIP', async () => {
+    const { exports, concurrency } = await runSettings({ 'batch-id': 'b1, b2\nb3\n\nb1', path: 'out/' })
+    expect(exports.map((e) => e.targetId)).toEqual(['b1', 'b2', 'b3'])
+    expect(exports.map((e) => e.zipPath)).toEqual(
+      ['b1', 'b2', 'b3'].map((id) => join(cwd, 'out', `${id}-export-20260304-050607.zip`)),
+    )
+    expect(exports.map((e) => e.artifact?.name)).toEqual(
+      ['b1', 'b2', 'b3'].map((id) => `${id}-export-20260304-050607.zip`),
+    )
+    expect(concurrency).toBe(3)
+  })
+
+  it('refuses inputs that name one export when several IDs are given', async () => {
+    expect(await failure({ 'batch-id': 'b1,b2', path: 'one.zip' })).toMatch(/Input 'path' .*several IDs/)
+    expect(await failure({ 'batch-id': 'b1,b2', 'artifact-name': 'x.zip' })).toMatch(
+      /'artifact-name' is set, but several IDs/,
+    )
+    expect(await failure({ 'batch-id': 'b1,b2', 'previous-digest': 'a'.repeat(64) })).toMatch(
+      /previous-digest' applies to one export/,
+    )
+    expect(await failure({ 'batch-id': 'b1,b/2' })).toMatch(/Input 'batch-id' holds "b\/2"/)
+    expect(await failure({ concurrency: '0' })).toMatch(
+      /Input 'concurrency' is "0": expected a whole number, 1 or more/,
+    )
+  })
+
+  it('exports a collection with collection-id, and wants exactly one of the two IDs', async () => {
+    const s = await settings({ 'batch-id': '', 'collection-id': 'col1' })
+    expect(s).toMatchObject({ kind: 'collection', targetId: 'col1' })
+    expect(await failure({ 'batch-id': 'b1', 'collection-id': 'col1' })).toMatch(/Both 'batch-id' and 'collection-id'/)
+    expect(await failure({ 'batch-id': '' })).toMatch(/No export target/)
   })
 
   it('uploads from a private repository', async () => {

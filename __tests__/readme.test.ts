@@ -150,6 +150,13 @@ function exampleProblems(yml: string, readme: string): string[] {
       for (const name of required) {
         if (!given.includes(name)) problems.push(`README line ${block.line}: '${step.uses}' lacks required '${name}'`)
       }
+      // What to export: exactly one of batch-id and collection-id.
+      const targets = ['batch-id', 'collection-id'].filter((name) => given.includes(name))
+      if (targets.length === 0) {
+        problems.push(`README line ${block.line}: '${step.uses}' lacks required 'batch-id' (or 'collection-id')`)
+      } else if (targets.length > 1) {
+        problems.push(`README line ${block.line}: '${step.uses}' is given both 'batch-id' and 'collection-id'`)
+      }
     }
   }
   return problems
@@ -183,6 +190,9 @@ function envExampleProblems(yml: string, envExample: string): string[] {
   }
   for (const [name, input] of Object.entries(inputs)) {
     if (input.required === true && !set.has(name)) problems.push(`.env.example does not set required INPUT_${name}`)
+  }
+  if (!set.has('batch-id') && !set.has('collection-id')) {
+    problems.push('.env.example does not set required INPUT_batch-id (or INPUT_collection-id)')
   }
   return problems
 }
@@ -309,7 +319,7 @@ describe('.env.example', () => {
     const commented = ENV_EXAMPLE.replace(/^INPUT_BATCH-ID=/m, '# INPUT_BATCH-ID=')
     expect(commented).not.toBe(ENV_EXAMPLE)
     expect(introduced(envExampleProblems, real, [ACTION_YML, commented])).toEqual([
-      '.env.example does not set required INPUT_batch-id',
+      '.env.example does not set required INPUT_batch-id (or INPUT_collection-id)',
     ])
   })
 })

@@ -4,7 +4,8 @@ import type { ExportResult } from '../src/result.ts'
 import { buildSummary, formatBytes } from '../src/summary.ts'
 
 const result: ExportResult = {
-  batchId: 'batch1',
+  kind: 'batch',
+  targetId: 'batch1',
   zipPath: '/work/batch1.zip',
   extractPath: undefined,
   archive: {

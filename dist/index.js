@@ -28547,6 +28547,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yx: () => (/* binding */ optionalDateTime),
   S$: () => (/* binding */ optionalIdentifier),
   sm: () => (/* binding */ optionalSha256),
+  Cq: () => (/* binding */ positiveInteger),
   Ol: () => (/* binding */ retentionDays),
   Rs: () => (/* binding */ serviceUrl),
   qJ: () => (/* binding */ yamlBoolean)
@@ -28612,6 +28613,13 @@ const nonNegativeInteger = schemas/* string */.YjP().transform((raw, ctx) => {
     if (/^\d+$/.test(value) && Number.isSafeInteger(Number(value)))
         return Number(value);
     ctx.addIssue({ code: 'custom', message: 'a whole number, 0 or more' });
+    return core_core/* NEVER */.tm;
+});
+const positiveInteger = schemas/* string */.YjP().transform((raw, ctx) => {
+    const value = raw.trim();
+    if (/^\d+$/.test(value) && Number(value) >= 1 && Number.isSafeInteger(Number(value)))
+        return Number(value);
+    ctx.addIssue({ code: 'custom', message: 'a whole number, 1 or more' });
     return core_core/* NEVER */.tm;
 });
 /** Empty means "the repository's default"; the library clamps to the repository's maximum. */
@@ -28737,6 +28745,8 @@ var input_parsers = __nccwpck_require__(45016);
 /** Input names exactly as in action.yml. Defaults live there, never here. */
 const Inputs = {
     BatchId: 'batch-id',
+    CollectionId: 'collection-id',
+    PruneExports: 'prune-exports',
     Token: 'token',
     ApiUrl: 'api-url',
     StudyId: 'study-id',
@@ -28755,6 +28765,7 @@ const Inputs = {
     RetentionDays: 'retention-days',
     DeleteExport: 'delete-export',
     AllowPublicRepository: 'allow-public-repository',
+    Concurrency: 'concurrency',
     PreviousDigest: 'previous-digest',
     EncryptTo: 'encrypt-to',
 };
@@ -28778,56 +28789,105 @@ function readToken(env) {
 /** Reads and validates every input. Throws InputError before any request is made. */
 async function getSettings({ env, cwd, now }) {
     const token = readToken(env);
-    const batchId = input(Inputs.BatchId, input_parsers/* identifier */.Cv);
+    const { kind, ids } = readTargets();
+    const several = ids.length > 1;
     const from = input(Inputs.From, input_parsers/* optionalDateTime */.Yx);
     const to = input(Inputs.To, input_parsers/* optionalDateTime */.Yx);
     if (from && to && Date.parse(from) > Date.parse(to)) {
         throw new errors/* InputError */.dz(`Input 'from' (${from}) is later than 'to' (${to}): swap them.`);
     }
-    const zipPath = resolveZipPath(core/* getInput */.V4(Inputs.Path), batchId, now, cwd);
+    const rawPath = core/* getInput */.V4(Inputs.Path);
+    const rawArtifactName = core/* getInput */.V4(Inputs.ArtifactName).trim();
+    if (several)
+        refuseSingleExportInputs(rawPath, rawArtifactName, cwd);
     const extract = input(Inputs.Extract, input_parsers/* yamlBoolean */.qJ);
     const upload = input(Inputs.UploadArtifact, input_parsers/* yamlBoolean */.qJ);
-    const settings = {
-        batchId,
+    const shared = {
+        kind,
+        pruneExports: input(Inputs.PruneExports, input_parsers/* yamlBoolean */.qJ),
         token,
         apiUrl: input(Inputs.ApiUrl, input_parsers/* serviceUrl */.Rs),
         filter: { studyId: input(Inputs.StudyId, input_parsers/* optionalIdentifier */.S$), from, to },
-        zipPath,
         timeoutMs: input(Inputs.Timeout, input_parsers/* duration */.p0),
         pollIntervalMs: input(Inputs.PollInterval, input_parsers/* duration */.p0),
-        extractPath: extract ? resolveExtractPath(core/* getInput */.V4(Inputs.ExtractPath), zipPath, cwd) : undefined,
         minSubmissions: input(Inputs.MinSubmissions, input_parsers/* nonNegativeInteger */.dv),
         strict: input(Inputs.Strict, input_parsers/* yamlBoolean */.qJ),
-        artifact: undefined,
         deleteExport: input(Inputs.DeleteExport, input_parsers/* yamlBoolean */.qJ),
         previousDigest: input(Inputs.PreviousDigest, input_parsers/* optionalSha256 */.sm),
     };
+    if (several && shared.previousDigest) {
+        throw new errors/* InputError */.dz("Input 'previous-digest' applies to one export: it cannot be used with several IDs.");
+    }
+    const artifact = upload ? await artifactSettings(env) : undefined;
+    const rawExtractPath = core/* getInput */.V4(Inputs.ExtractPath);
+    const exports = ids.map((targetId) => {
+        const zipPath = resolveZipPath(rawPath, targetId, now, cwd);
+        const extractPath = !extract
+            ? undefined
+            : several && rawExtractPath.trim() !== ''
+                ? (0,external_node_path_.join)((0,external_node_path_.resolve)(cwd, rawExtractPath), (0,external_node_path_.basename)(resolveExtractPath('', zipPath, cwd)))
+                : resolveExtractPath(rawExtractPath, zipPath, cwd);
+        const name = artifact ? artifactName(rawArtifactName || (0,external_node_path_.basename)(zipPath)) : '';
+        return { ...shared, targetId, zipPath, extractPath, artifact: artifact && { ...artifact, name } };
+    });
+    return { exports, concurrency: input(Inputs.Concurrency, input_parsers/* positiveInteger */.Cq) };
+}
+async function artifactSettings(env) {
     const allowPublic = input(Inputs.AllowPublicRepository, input_parsers/* yamlBoolean */.qJ);
     const rawRecipients = core/* getInput */.V4(Inputs.EncryptTo);
     // age's library is large: loaded only when there is something to encrypt to.
     const encryptTo = rawRecipients.trim() === '' ? undefined : (await Promise.all(/* import() */[__nccwpck_require__.e(539), __nccwpck_require__.e(706)]).then(__nccwpck_require__.bind(__nccwpck_require__, 74706))).parseRecipients(rawRecipients);
-    if (upload) {
-        // Encrypted, the artifact is unreadable without a key, so a public repository is no risk.
-        if (!allowPublic && !encryptTo && isPublicRepository(env)) {
-            throw new errors/* InputError */.dz('This repository is public, so anyone can download its workflow artifacts, and an export holds ' +
-                "participant data. Set 'encrypt-to' to upload it encrypted, 'upload-artifact: false' to store " +
-                "the ZIP elsewhere, or 'allow-public-repository: true' if sharing it is intended.");
-        }
-        settings.artifact = {
-            name: artifactName(core/* getInput */.V4(Inputs.ArtifactName).trim() || (0,external_node_path_.basename)(zipPath)),
-            retentionDays: input(Inputs.RetentionDays, input_parsers/* retentionDays */.Ol),
-            overwrite: input(Inputs.OverwriteArtifact, input_parsers/* yamlBoolean */.qJ),
-            encryptTo,
-        };
+    // Encrypted, the artifact is unreadable without a key, so a public repository is no risk.
+    if (!allowPublic && !encryptTo && isPublicRepository(env)) {
+        throw new errors/* InputError */.dz('This repository is public, so anyone can download its workflow artifacts, and an export holds ' +
+            "participant data. Set 'encrypt-to' to upload it encrypted, 'upload-artifact: false' to store " +
+            "the ZIP elsewhere, or 'allow-public-repository: true' if sharing it is intended.");
     }
-    return settings;
+    return {
+        retentionDays: input(Inputs.RetentionDays, input_parsers/* retentionDays */.Ol),
+        overwrite: input(Inputs.OverwriteArtifact, input_parsers/* yamlBoolean */.qJ),
+        encryptTo,
+    };
+}
+/** With several IDs, each export is named after its ID: `path` can only be a folder, and no one artifact name fits all. */
+function refuseSingleExportInputs(rawPath, rawArtifactName, cwd) {
+    const target = (0,external_node_path_.resolve)(cwd, rawPath);
+    const folder = rawPath.trim() === '' || rawPath.endsWith('/') || rawPath.endsWith(external_node_path_.sep) || isDirectory(target);
+    if (!folder) {
+        throw new errors/* InputError */.dz(`Input 'path' is ${JSON.stringify(rawPath)}, a file, but several IDs are exported: give a folder (ending in /), ` +
+            'where each ZIP gets its default name.');
+    }
+    if (rawArtifactName !== '') {
+        throw new errors/* InputError */.dz("Input 'artifact-name' is set, but several IDs are exported: leave it empty, so that each artifact is named after its ZIP.");
+    }
+}
+/** Exactly one of batch-id and collection-id, each holding one ID or several (one per line or comma-separated). */
+function readTargets() {
+    const batch = core/* getInput */.V4(Inputs.BatchId);
+    const collection = core/* getInput */.V4(Inputs.CollectionId);
+    if ((batch === '') === (collection === '')) {
+        throw new errors/* InputError */.dz(batch === ''
+            ? "No export target: set 'batch-id' to an AI Task Builder batch ID, or 'collection-id' to a collection ID."
+            : "Both 'batch-id' and 'collection-id' are set: set exactly one of them.");
+    }
+    const [kind, name] = batch !== '' ? ['batch', Inputs.BatchId] : ['collection', Inputs.CollectionId];
+    const ids = [...new Set((batch || collection).split(/[\s,]+/).filter(Boolean))];
+    for (const id of ids) {
+        if (!input_parsers/* identifier */.Cv.safeParse(id).success) {
+            throw new errors/* InputError */.dz(`Input '${name}' holds ${JSON.stringify(id)}: expected IDs of letters, digits, - and _, one per line or comma-separated.`);
+        }
+    }
+    return { kind, ids };
+}
+function isDirectory(path) {
+    return (0,external_node_fs_.existsSync)(path) && (0,external_node_fs_.statSync)(path).isDirectory();
 }
 function timestamp(now) {
     const iso = now.toISOString(); // 2026-11-22T17:33:17.000Z
     return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
 }
-function resolveZipPath(raw, batchId, now, cwd) {
-    const name = `${batchId}-export-${timestamp(now)}.zip`;
+function resolveZipPath(raw, targetId, now, cwd) {
+    const name = `${targetId}-export-${timestamp(now)}.zip`;
     if (raw.trim() === '')
         return (0,external_node_path_.join)(cwd, name);
     const target = (0,external_node_path_.resolve)(cwd, raw);
@@ -28888,20 +28948,22 @@ function cancellation() {
 /** The action: settings, export, report. The only place that fails the step. */
 async function run(deps = systemDependencies()) {
     try {
-        const settings = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) });
+        const run = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) });
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
-        const { exportBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(908), __nccwpck_require__.e(23)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3023));
-        const { result, failure } = await exportBatch(settings, deps);
-        const { submissions } = result.archive;
-        const tooFew = submissions < settings.minSubmissions
-            ? `The archive holds ${submissions} submission record(s), fewer than min-submissions (${settings.minSubmissions}). ` +
-                `It is kept at ${result.zipPath} and the outputs are set.`
-            : undefined;
-        const problems = [failure, tooFew].filter((problem) => problem !== undefined).join(' ');
-        await (0,summary/* writeSummary */.Sy)(result, problems || undefined);
-        if (problems)
-            core/* setFailed */.C1(problems);
+        if (run.exports.length > 1) {
+            const { exportMany } = await Promise.all(/* import() */[__nccwpck_require__.e(908), __nccwpck_require__.e(141), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32125));
+            const failure = await exportMany(run, deps);
+            if (failure)
+                core/* setFailed */.C1(failure);
+            return;
+        }
+        const { exportOne } = await Promise.all(/* import() */[__nccwpck_require__.e(908), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70141));
+        const { result, problem } = await exportOne(run.exports[0], deps);
+        if (result)
+            await (0,summary/* writeSummary */.Sy)(result, problem);
+        if (problem)
+            core/* setFailed */.C1(problem);
     }
     catch (error) {
         core/* debug */.Yz(error instanceof Error ? (error.stack ?? '') : '');
@@ -28948,6 +29010,7 @@ function removeScratchSync() {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   z3: () => (/* binding */ formatBytes)
 /* harmony export */ });
 /* unused harmony export buildSummary */
@@ -28958,34 +29021,34 @@ function removeScratchSync() {
 /** Counts, size, digest, artifact and timings: nothing that identifies a participant. */
 function buildSummary(result, failure) {
     const { archive } = result;
-    const summary = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`Prolific export of batch ${result.batchId}`, 2);
+    const summary = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`Prolific export of ${result.kind} ${result.targetId}`, 2);
     if (failure)
-        summary.addRaw(`<p><strong>Step failed:</strong> ${escape(failure)}</p>`, true);
+        summary.addRaw(`<p><strong>Step failed:</strong> ${escapeHtml(failure)}</p>`, true);
     summary.addTable([
         [
             { data: 'Item', header: true },
             { data: 'Value', header: true },
         ],
         ['Submissions', String(archive.submissions)],
-        ['Tasks', String(archive.tasks)],
+        ['Tasks', archive.tasks === undefined ? 'n/a (collection)' : String(archive.tasks)],
         ['Files', String(archive.files)],
         ['Instructions', archive.instructions === undefined ? 'unknown' : String(archive.instructions)],
         ['Size', `${formatBytes(result.sizeBytes)} (${result.sizeBytes} bytes)`],
         ['SHA-256', `<code>${result.sha256}</code>`],
-        ['Export job', result.exportId ? `<code>${escape(result.exportId)}</code>` : 'none (finished export)'],
+        ['Export job', result.exportId ? `<code>${escapeHtml(result.exportId)}</code>` : 'none (finished export)'],
         ['Reused existing export', result.reused ? 'yes' : 'no'],
         ['Content digest', `<code>${result.archive.contentDigest}</code>${result.changed ? '' : ' (unchanged)'}`],
         ['Artifact', artifactCell(result)],
     ]);
     if (archive.warnings.length > 0) {
-        summary.addHeading('Warnings', 3).addList(archive.warnings.map(escape));
+        summary.addHeading('Warnings', 3).addList(archive.warnings.map(escapeHtml));
     }
     summary.addHeading('Time per phase', 3).addTable([
         [
             { data: 'Phase', header: true },
             { data: 'Time', header: true },
         ],
-        ...result.phases.map((phase) => [escape(phase.name), (0,_deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(phase.ms)]),
+        ...result.phases.map((phase) => [escapeHtml(phase.name), (0,_deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(phase.ms)]),
     ]);
     return summary;
 }
@@ -28997,9 +29060,9 @@ async function writeSummary(result, failure) {
 function artifactCell(result) {
     const { artifact } = result;
     if (!artifact)
-        return escape(result.artifactNote);
-    const label = `${escape(artifact.name)} (artifact ${escape(artifact.id)}${artifact.encrypted ? ', encrypted with age' : ''})`;
-    return artifact.url ? `<a href="${escape(artifact.url)}">${label}</a>` : label;
+        return escapeHtml(result.artifactNote);
+    const label = `${escapeHtml(artifact.name)} (artifact ${escapeHtml(artifact.id)}${artifact.encrypted ? ', encrypted with age' : ''})`;
+    return artifact.url ? `<a href="${escapeHtml(artifact.url)}">${label}</a>` : label;
 }
 function formatBytes(bytes) {
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -29011,7 +29074,7 @@ function formatBytes(bytes) {
     }
     return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
-function escape(text) {
+function escapeHtml(text) {
     return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
 

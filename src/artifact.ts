@@ -1,8 +1,8 @@
-import * as core from '@actions/core'
 import { copyFile, link, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { UploadError, messageOf } from './errors.ts'
+import type { Log } from './log.ts'
 
 export interface UploadedArtifact {
   id: string
@@ -31,9 +31,10 @@ export async function uploadZip(
   zipPath: string,
   { name: zipName, retentionDays, overwrite, encryptTo }: ArtifactRequest,
   env: NodeJS.ProcessEnv,
+  log: Log,
 ): Promise<UploadedArtifact | undefined> {
   if (!env.ACTIONS_RUNTIME_TOKEN) {
-    core.warning('Not running inside GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload was skipped.')
+    log.warning('Not running inside GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload was skipped.')
     return undefined
   }
   const name = encryptTo ? `${zipName}.age` : zipName
@@ -46,7 +47,7 @@ export async function uploadZip(
     if (encryptTo) {
       const { encryptFile } = await import('./encrypt.ts')
       const encrypted = await encryptFile(zipPath, file, encryptTo)
-      core.info(`Encrypted the ZIP with age for ${encryptTo.length} recipient(s): ${encrypted.bytes} bytes.`)
+      log.info(`Encrypted the ZIP with age for ${encryptTo.length} recipient(s): ${encrypted.bytes} bytes.`)
     } else {
       await link(zipPath, file).catch(() => copyFile(zipPath, file))
     }
@@ -55,7 +56,7 @@ export async function uploadZip(
     const client = new DefaultArtifactClient()
     if (overwrite) {
       await client.deleteArtifact(name).then(
-        () => core.info(`Deleted the earlier artifact '${name}' of this run (overwrite-artifact is true).`),
+        () => log.info(`Deleted the earlier artifact '${name}' of this run (overwrite-artifact is true).`),
         (error: unknown) => {
           if (!(error instanceof ArtifactNotFoundError)) throw error
         },

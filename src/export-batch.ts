@@ -4,6 +4,7 @@ import { assertExtractTarget } from './archive/extract.ts'
 import { uploadZip } from './artifact.ts'
 import type { Clock } from './clock.ts'
 import { Deadline } from './deadline.ts'
+import { jobLog, type Log } from './log.ts'
 import { UploadError, messageOf } from './errors.ts'
 import { createDispatcher, stallTimeoutMs } from './http.ts'
 import { Outputs, setArchiveOutputs, setArtifactOutputs } from './outputs.ts'
@@ -25,6 +26,12 @@ export interface Dependencies {
   cancel?: AbortSignal
 }
 
+/** How one export reports: its log, and whether it sets the step's outputs itself (one export) or not (several). */
+export interface Reporting {
+  log: Log
+  setOutputs: boolean
+}
+
 export interface Outcome {
   result: ExportResult
   /** A failure after the archive was safely in place (the upload); outputs are already set. */
@@ -32,39 +39,48 @@ export interface Outcome {
 }
 
 /** The archive in place and its outputs set, then the job's slots freed, then the upload. */
-export async function exportBatch(settings: Settings, deps: Dependencies): Promise<Outcome> {
+export async function exportBatch(
+  settings: Settings,
+  deps: Dependencies,
+  { log, setOutputs }: Reporting = { log: jobLog, setOutputs: true },
+): Promise<Outcome> {
   const dispatcher = (deps.createDispatcher ?? createDispatcher)(stallTimeoutMs(settings.timeoutMs))
   try {
-    const phases = new Phases(deps.clock)
+    const phases = new Phases(deps.clock, log)
     const deadline = new Deadline(deps.clock, settings.timeoutMs, deps.cancel)
-    const retry: RetryPolicy = { deadline, log: (message) => core.info(message) }
+    const info = (message: string) => log.info(message)
+    const retry: RetryPolicy = { deadline, log: info }
     const client = new ProlificClient({ ...settings, dispatcher, retry, clock: deps.clock })
-    const log = (message: string) => core.info(message)
-    const job = new ExportJob({ client, ...settings, deadline, mask: (secret) => core.setSecret(secret), log })
+    const job = new ExportJob({ client, ...settings, deadline, mask: (secret) => core.setSecret(secret), log: info })
     if (settings.extractPath) await assertExtractTarget(settings.extractPath)
-    core.info(
-      `Requesting an export of batch ${settings.batchId} from ${settings.apiUrl.origin}${describeFilter(settings)}.`,
+    log.info(
+      `Requesting an export of ${settings.kind} ${settings.targetId} from ${settings.apiUrl.origin}${describeFilter(settings)}.`,
     )
-    const placed = await placeArchive({ settings, job, phases, deadline, retry, dispatcher, clock: deps.clock }).catch(
-      async (error: unknown) => {
-        // Failed jobs are useless; a finished one is kept so the export can still be looked at.
-        if (settings.deleteExport) await deleteJobs(client, settings.batchId, job.failedIds())
-        throw error
-      },
-    )
-    setArchiveOutputs(placed)
+    const context = { settings, log, job, phases, deadline, retry, dispatcher, clock: deps.clock }
+    const placed = await placeArchive(context).catch(async (error: unknown) => {
+      // Failed jobs are useless; a finished one is kept so the export can still be looked at.
+      if (settings.deleteExport) await deleteJobs(client, settings.targetId, job.failedIds(), log)
+      throw error
+    })
+    if (setOutputs) setArchiveOutputs(placed)
     if (settings.deleteExport && job.createdIds().length > 0) {
-      await phases.run('Delete the export job', () => deleteJobs(client, settings.batchId, job.createdIds()))
+      await phases.run('Delete the export job', () => deleteJobs(client, settings.targetId, job.createdIds(), log))
     }
-    return await upload(placed, settings, phases, deps.env)
+    return await upload(placed, settings, phases, deps.env, { log, setOutputs })
   } finally {
     await dispatcher.close().catch(() => undefined)
   }
 }
 
-async function upload(placed: PlacedArchive, settings: Settings, phases: Phases, env: NodeJS.ProcessEnv) {
+async function upload(
+  placed: PlacedArchive,
+  settings: Settings,
+  phases: Phases,
+  env: NodeJS.ProcessEnv,
+  { log, setOutputs }: Reporting,
+) {
   const changed = settings.previousDigest !== placed.archive.contentDigest
-  core.setOutput(Outputs.Changed, changed)
+  if (setOutputs) core.setOutput(Outputs.Changed, changed)
   const result: ExportResult = { ...placed, changed, artifact: undefined, artifactNote: '', phases: phases.times }
   const request = settings.artifact
   const skipped = !request
@@ -72,13 +88,13 @@ async function upload(placed: PlacedArchive, settings: Settings, phases: Phases,
     : !changed
       ? 'not uploaded (unchanged since previous-digest)'
       : undefined
-  if (!changed) core.info('The content digest equals previous-digest: the export is unchanged.')
+  if (!changed) log.info('The content digest equals previous-digest: the export is unchanged.')
   if (skipped || !request) return { result: { ...result, artifactNote: skipped ?? '' }, failure: undefined }
   let failure: string | undefined
   try {
     result.artifact = await phases.run('Upload the artifact', async () => {
-      const uploaded = await uploadZip(settings.zipPath, request, env)
-      if (uploaded) core.info(`Uploaded artifact '${uploaded.name}' (id ${uploaded.id}).`)
+      const uploaded = await uploadZip(settings.zipPath, request, env, log)
+      if (uploaded) log.info(`Uploaded artifact '${uploaded.name}' (id ${uploaded.id}).`)
       return uploaded
     })
     result.artifactNote = 'not uploaded (not running inside GitHub Actions)'
@@ -87,20 +103,20 @@ async function upload(placed: PlacedArchive, settings: Settings, phases: Phases,
     failure = error.message
     result.artifactNote = 'upload failed'
   }
-  setArtifactOutputs(result.artifact)
+  if (setOutputs) setArtifactOutputs(result.artifact)
   return { result, failure }
 }
 
 /** Frees the batch's export-job slots this run used. Never fails the step: the data is safe. */
-async function deleteJobs(client: ProlificClient, batchId: string, ids: string[]): Promise<void> {
+async function deleteJobs(client: ProlificClient, targetId: string, ids: string[], log: Log): Promise<void> {
   for (const id of ids) {
     try {
-      const outcome = await client.deleteExport(batchId, id)
+      const outcome = await client.deleteExport(targetId, id)
       if (outcome === 'unsupported')
-        return core.info('This API has no route to delete export jobs; nothing to clean up.')
-      core.info(`Deleted export job ${id}.`)
+        return log.info('This API has no route to delete export jobs; nothing to clean up.')
+      log.info(`Deleted export job ${id}.`)
     } catch (error) {
-      core.warning(
+      log.warning(
         `Could not delete export job ${id}: ${messageOf(error)}. It still holds one of the batch's 10 export slots.`,
       )
     }

@@ -41,6 +41,13 @@ export const nonNegativeInteger = z.string().transform((raw, ctx) => {
   return z.NEVER
 })
 
+export const positiveInteger = z.string().transform((raw, ctx) => {
+  const value = raw.trim()
+  if (/^\d+$/.test(value) && Number(value) >= 1 && Number.isSafeInteger(Number(value))) return Number(value)
+  ctx.addIssue({ code: 'custom', message: 'a whole number, 1 or more' })
+  return z.NEVER
+})
+
 /** Empty means "the repository's default"; the library clamps to the repository's maximum. */
 export const retentionDays = z.string().transform((raw, ctx) => {
   const value = raw.trim()

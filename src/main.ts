@@ -3,6 +3,7 @@ import { systemClock } from './clock.ts'
 import { ActionError, messageOf } from './errors.ts'
 import type { Dependencies } from './export-batch.ts'
 import { getSettings } from './inputs.ts'
+import type { Settings } from './settings.ts'
 import { writeSummary } from './summary.ts'
 
 export function systemDependencies(): Dependencies {
@@ -26,20 +27,19 @@ function cancellation(): AbortSignal {
 /** The action: settings, export, report. The only place that fails the step. */
 export async function run(deps: Dependencies = systemDependencies()): Promise<void> {
   try {
-    const settings = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) })
+    const run = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) })
     // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
     // client, the ZIP reader and the rest, so the step's start-up stays quick.
-    const { exportBatch } = await import('./export-batch.ts')
-    const { result, failure } = await exportBatch(settings, deps)
-    const { submissions } = result.archive
-    const tooFew =
-      submissions < settings.minSubmissions
-        ? `The archive holds ${submissions} submission record(s), fewer than min-submissions (${settings.minSubmissions}). ` +
-          `It is kept at ${result.zipPath} and the outputs are set.`
-        : undefined
-    const problems = [failure, tooFew].filter((problem) => problem !== undefined).join(' ')
-    await writeSummary(result, problems || undefined)
-    if (problems) core.setFailed(problems)
+    if (run.exports.length > 1) {
+      const { exportMany } = await import('./export-many.ts')
+      const failure = await exportMany(run, deps)
+      if (failure) core.setFailed(failure)
+      return
+    }
+    const { exportOne } = await import('./export-one.ts')
+    const { result, problem } = await exportOne(run.exports[0] as Settings, deps)
+    if (result) await writeSummary(result, problem)
+    if (problem) core.setFailed(problem)
   } catch (error) {
     core.debug(error instanceof Error ? (error.stack ?? '') : '')
     core.setFailed(

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import type { UploadedArtifact } from './artifact.ts'
+import type { Finished } from './export-one.ts'
 import type { ExportResult } from './result.ts'
 
 /** Output names exactly as in action.yml. */
@@ -19,6 +20,7 @@ export const Outputs = {
   ArtifactDigest: 'artifact-digest',
   ContentDigest: 'content-digest',
   Changed: 'changed',
+  Results: 'results',
 } as const
 
 /** Set as soon as the archive is in place, so a later failure still leaves them usable. */
@@ -29,7 +31,7 @@ export function setArchiveOutputs(
   core.setOutput(Outputs.Path, result.zipPath)
   core.setOutput(Outputs.ExtractPath, result.extractPath ?? '')
   core.setOutput(Outputs.SubmissionCount, archive.submissions)
-  core.setOutput(Outputs.TaskCount, archive.tasks)
+  core.setOutput(Outputs.TaskCount, archive.tasks ?? '')
   core.setOutput(Outputs.FileCount, archive.files)
   core.setOutput(Outputs.InstructionCount, archive.instructions ?? '')
   core.setOutput(Outputs.SizeBytes, result.sizeBytes)
@@ -44,4 +46,55 @@ export function setArtifactOutputs(artifact: UploadedArtifact | undefined): void
   core.setOutput(Outputs.ArtifactId, artifact?.id ?? '')
   core.setOutput(Outputs.ArtifactUrl, artifact?.url ?? '')
   core.setOutput(Outputs.ArtifactDigest, artifact?.digest ?? '')
+}
+
+/** The per-export outputs, as one object of `results`. */
+function outputsOf(one: Finished): Record<string, string | number | boolean | null> {
+  const { settings, result, problem } = one
+  const archive = result?.archive
+  return {
+    id: settings.targetId,
+    kind: settings.kind,
+    status: problem ? 'failed' : 'success',
+    error: problem ?? null,
+    [Outputs.Path]: result?.zipPath ?? '',
+    [Outputs.ExtractPath]: result?.extractPath ?? '',
+    [Outputs.SubmissionCount]: archive?.submissions ?? null,
+    [Outputs.TaskCount]: archive?.tasks ?? null,
+    [Outputs.FileCount]: archive?.files ?? null,
+    [Outputs.InstructionCount]: archive?.instructions ?? null,
+    [Outputs.SizeBytes]: result?.sizeBytes ?? null,
+    [Outputs.Sha256]: result?.sha256 ?? '',
+    [Outputs.ExportId]: result?.exportId ?? '',
+    [Outputs.Reused]: result?.reused ?? null,
+    [Outputs.ArtifactId]: result?.artifact?.id ?? '',
+    [Outputs.ArtifactUrl]: result?.artifact?.url ?? '',
+    [Outputs.ArtifactDigest]: result?.artifact?.digest ?? '',
+    [Outputs.ContentDigest]: archive?.contentDigest ?? '',
+    [Outputs.Changed]: result?.changed ?? null,
+  }
+}
+
+/** Several exports: `results` holds each one's outputs; the counts and size are totals. */
+export function setManyOutputs(finished: Finished[]): void {
+  core.setOutput(Outputs.Results, JSON.stringify(finished.map(outputsOf)))
+  const placed = finished.flatMap((one) => (one.result ? [one.result] : []))
+  const total = (pick: (result: ExportResult) => number | undefined) =>
+    placed.reduce((sum, result) => sum + (pick(result) ?? 0), 0)
+  core.setOutput(
+    Outputs.SubmissionCount,
+    total((result) => result.archive.submissions),
+  )
+  core.setOutput(
+    Outputs.TaskCount,
+    total((result) => result.archive.tasks),
+  )
+  core.setOutput(
+    Outputs.FileCount,
+    total((result) => result.archive.files),
+  )
+  core.setOutput(
+    Outputs.SizeBytes,
+    total((result) => result.sizeBytes),
+  )
 }

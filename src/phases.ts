@@ -1,5 +1,5 @@
-import * as core from '@actions/core'
 import type { Clock } from './clock.ts'
+import type { Log } from './log.ts'
 
 export interface PhaseTime {
   name: string
@@ -10,15 +10,17 @@ export interface PhaseTime {
 export class Phases {
   readonly times: PhaseTime[] = []
   private readonly clock: Clock
+  private readonly log: Log
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, log: Log) {
     this.clock = clock
+    this.log = log
   }
 
   async run<T>(name: string, work: () => Promise<T>): Promise<T> {
     const started = this.clock.now()
     try {
-      return await core.group(name, work)
+      return await this.log.group(name, work)
     } finally {
       this.times.push({ name, ms: this.clock.now() - started })
     }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
@@ -8,6 +7,7 @@ import { type ArchiveReport, validateArchive } from './archive/validate.ts'
 import type { Clock } from './clock.ts'
 import type { Deadline } from './deadline.ts'
 import { downloadArchive } from './download.ts'
+import type { Log } from './log.ts'
 import type { Phases } from './phases.ts'
 import type { ExportJob } from './prolific/export-job.ts'
 import type { ExportResult } from './result.ts'
@@ -21,6 +21,7 @@ export type PlacedArchive = Omit<ExportResult, 'artifact' | 'artifactNote' | 'ph
 
 export interface PlaceContext {
   settings: Settings
+  log: Log
   job: ExportJob
   phases: Phases
   deadline: Deadline
@@ -35,7 +36,7 @@ export interface PlaceContext {
  * which is removed whatever happens: `path` only ever holds a complete, valid archive.
  */
 export async function placeArchive(context: PlaceContext): Promise<PlacedArchive> {
-  const { settings, phases } = context
+  const { settings, phases, log } = context
   await mkdir(dirname(settings.zipPath), { recursive: true })
   const tempPath = join(
     dirname(settings.zipPath),
@@ -45,22 +46,23 @@ export async function placeArchive(context: PlaceContext): Promise<PlacedArchive
   try {
     const ready = await phases.run('Request the export', () => context.job.ready())
     const download = await phases.run('Download', async () => {
-      core.info(`Downloading from ${ready.url.origin} to ${tempPath}.`)
-      const done = await downloadArchive(context.job, ready, tempPath, { ...context, log: (m) => core.info(m) })
-      core.info(`Downloaded ${formatBytes(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`)
+      log.info(`Downloading from ${ready.url.origin} to ${tempPath}.`)
+      const done = await downloadArchive(context.job, ready, tempPath, { ...context, log: (m) => log.info(m) })
+      log.info(`Downloaded ${formatBytes(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`)
       return done
     })
     const archive = await phases.run('Validate', () => validate(tempPath, context))
     const target = settings.extractPath
     if (target) {
       await phases.run('Extract', async () => {
-        core.info(`Extracted ${await extractArchive(tempPath, target)} file(s) into ${target}.`)
+        log.info(`Extracted ${await extractArchive(tempPath, target)} file(s) into ${target}.`)
       })
     }
     await rename(tempPath, settings.zipPath)
-    core.info(`Saved the validated archive as ${settings.zipPath}.`)
+    log.info(`Saved the validated archive as ${settings.zipPath}.`)
     return {
-      batchId: settings.batchId,
+      kind: settings.kind,
+      targetId: settings.targetId,
       zipPath: settings.zipPath,
       extractPath: target,
       archive,
@@ -75,13 +77,13 @@ export async function placeArchive(context: PlaceContext): Promise<PlacedArchive
   }
 }
 
-async function validate(tempPath: string, { settings, deadline }: PlaceContext): Promise<ArchiveReport> {
-  const report = await validateArchive(tempPath, { strict: settings.strict, deadline })
-  core.info(
+async function validate(tempPath: string, { settings, deadline, log }: PlaceContext): Promise<ArchiveReport> {
+  const report = await validateArchive(tempPath, { strict: settings.strict, deadline, kind: settings.kind })
+  log.info(
     `The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ${report.tasks} task(s), ` +
       `${report.files} file(s), ${report.instructions ?? 'unknown'} instruction(s), ` +
       `${formatBytes(report.uncompressedBytes)} uncompressed; every entry's CRC-32 checked.`,
   )
-  for (const warning of report.warnings) core.warning(warning)
+  for (const warning of report.warnings) log.warning(warning)
   return report
 }

@@ -1,10 +1,12 @@
 import type { ArchiveReport } from './archive/validate.ts'
 import type { UploadedArtifact } from './artifact.ts'
 import type { PhaseTime } from './phases.ts'
+import type { ExportKind } from './settings.ts'
 
 /** Everything a finished run knows, for the outputs and the job summary. */
 export interface ExportResult {
-  batchId: string
+  kind: ExportKind
+  targetId: string
   zipPath: string
   extractPath: string | undefined
   archive: ArchiveReport

@@ -10,10 +10,16 @@ export interface ExportFilter {
   to?: string
 }
 
+/** What is exported: an AI Task Builder batch or a collection. */
+export type ExportKind = 'batch' | 'collection'
+
 /** Every input, read once and validated before any request is made. */
 export interface Settings {
-  /** AI Task Builder batch whose export is requested. */
-  batchId: string
+  kind: ExportKind
+  /** The batch or collection whose export is requested. */
+  targetId: string
+  /** Free full export-job slots by deleting the oldest finished jobs, when the API refuses a POST for that. */
+  pruneExports: boolean
   /** Prolific API token; registered as a secret before anything can print it. */
   token: string
   /** API base URL without a trailing slash. */

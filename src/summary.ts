@@ -5,33 +5,33 @@ import type { ExportResult } from './result.ts'
 /** Counts, size, digest, artifact and timings: nothing that identifies a participant. */
 export function buildSummary(result: ExportResult, failure?: string): typeof core.summary {
   const { archive } = result
-  const summary = core.summary.addHeading(`Prolific export of batch ${result.batchId}`, 2)
-  if (failure) summary.addRaw(`<p><strong>Step failed:</strong> ${escape(failure)}</p>`, true)
+  const summary = core.summary.addHeading(`Prolific export of ${result.kind} ${result.targetId}`, 2)
+  if (failure) summary.addRaw(`<p><strong>Step failed:</strong> ${escapeHtml(failure)}</p>`, true)
   summary.addTable([
     [
       { data: 'Item', header: true },
       { data: 'Value', header: true },
     ],
     ['Submissions', String(archive.submissions)],
-    ['Tasks', String(archive.tasks)],
+    ['Tasks', archive.tasks === undefined ? 'n/a (collection)' : String(archive.tasks)],
     ['Files', String(archive.files)],
     ['Instructions', archive.instructions === undefined ? 'unknown' : String(archive.instructions)],
     ['Size', `${formatBytes(result.sizeBytes)} (${result.sizeBytes} bytes)`],
     ['SHA-256', `<code>${result.sha256}</code>`],
-    ['Export job', result.exportId ? `<code>${escape(result.exportId)}</code>` : 'none (finished export)'],
+    ['Export job', result.exportId ? `<code>${escapeHtml(result.exportId)}</code>` : 'none (finished export)'],
     ['Reused existing export', result.reused ? 'yes' : 'no'],
     ['Content digest', `<code>${result.archive.contentDigest}</code>${result.changed ? '' : ' (unchanged)'}`],
     ['Artifact', artifactCell(result)],
   ])
   if (archive.warnings.length > 0) {
-    summary.addHeading('Warnings', 3).addList(archive.warnings.map(escape))
+    summary.addHeading('Warnings', 3).addList(archive.warnings.map(escapeHtml))
   }
   summary.addHeading('Time per phase', 3).addTable([
     [
       { data: 'Phase', header: true },
       { data: 'Time', header: true },
     ],
-    ...result.phases.map((phase) => [escape(phase.name), formatDuration(phase.ms)]),
+    ...result.phases.map((phase) => [escapeHtml(phase.name), formatDuration(phase.ms)]),
   ])
   return summary
 }
@@ -43,9 +43,9 @@ export async function writeSummary(result: ExportResult, failure?: string): Prom
 
 function artifactCell(result: ExportResult): string {
   const { artifact } = result
-  if (!artifact) return escape(result.artifactNote)
-  const label = `${escape(artifact.name)} (artifact ${escape(artifact.id)}${artifact.encrypted ? ', encrypted with age' : ''})`
-  return artifact.url ? `<a href="${escape(artifact.url)}">${label}</a>` : label
+  if (!artifact) return escapeHtml(result.artifactNote)
+  const label = `${escapeHtml(artifact.name)} (artifact ${escapeHtml(artifact.id)}${artifact.encrypted ? ', encrypted with age' : ''})`
+  return artifact.url ? `<a href="${escapeHtml(artifact.url)}">${label}</a>` : label
 }
 
 export function formatBytes(bytes: number): string {
@@ -59,6 +59,6 @@ export function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`
 }
 
-function escape(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c)
 }

@@ -21,7 +21,13 @@ export interface Harness {
 
 export function harness(
   apiUrl: string,
-  { token = 'test-token', batchId = 'batch1', filter = {} as ExportFilter, timeoutMs = 600_000 } = {},
+  {
+    token = 'test-token',
+    batchId = 'batch1',
+    filter = {} as ExportFilter,
+    timeoutMs = 600_000,
+    pruneExports = false,
+  } = {},
 ): Harness {
   const clock = fakeClock()
   const dispatcher = createDispatcher()
@@ -29,10 +35,12 @@ export function harness(
   const log: string[] = []
   const masked: string[] = []
   const retry = { deadline, log: (m: string) => log.push(m), random: () => 0.5 }
-  const client = new ProlificClient({ apiUrl: new URL(apiUrl), token, dispatcher, retry, clock })
+  const client = new ProlificClient({ kind: 'batch', apiUrl: new URL(apiUrl), token, dispatcher, retry, clock })
   const job = new ExportJob({
     client,
-    batchId,
+    targetId: batchId,
+    kind: 'batch',
+    pruneExports,
     filter,
     pollIntervalMs: 3000,
     deadline,

@@ -43,11 +43,7 @@ export function buildExportArchive(options: ExportArchiveOptions = {}): Buffer {
   const submissions = submissionIds(options.submissions ?? 3)
   const participants = submissions.map((_, i) => hexId(`participant:${i}`, 24))
   const tasks = Array.from({ length: options.tasks ?? 2 }, (_, i) => uuid(`task:${i}`))
-  const instructions = Array.from({ length: options.instructions ?? 4 }, (_, i) => ({
-    id: uuid(`instruction:${i}`),
-    type: 'free_text',
-    description: `Question ${i + 1}: describe what you see.`,
-  }))
+  const instructions = instructionList(options.instructions ?? 4)
   // One answer per (submission, task) pair, spread over the instructions, so both JSONL files
   // describe the same responses from two directions.
   const response = (s: number, t: number) => ({
@@ -82,11 +78,38 @@ export function buildExportArchive(options: ExportArchiveOptions = {}): Buffer {
     total_task_count: tasks.length,
     instructions,
   }
-  const eol = options.crlf === true ? '\r\n' : '\n'
-  const jsonl = (records: object[]): string =>
-    records.map((r) => JSON.stringify(r)).join(eol) + (options.finalNewline !== false && records.length > 0 ? eol : '')
+  return assembleArchive(
+    [
+      { name: 'README.md', data: README },
+      { name: 'responses-by-submission.jsonl', data: jsonlText(bySubmission, options) },
+      { name: 'responses-by-task.jsonl', data: jsonlText(byTask, options) },
+      { name: 'batch.json', data: JSON.stringify(batch, null, 2) + '\n' },
+      ...uploadEntries(submissions, options),
+    ],
+    options,
+  )
+}
 
+/** Options that shape the layout, lines, uploads and ZIP form of either kind of export. */
+export type ArchiveShapeOptions = Omit<ExportArchiveOptions, 'submissions' | 'tasks'>
+
+export function instructionList(count: number): Array<{ id: string; type: string; description: string }> {
+  return Array.from({ length: count }, (_, i) => ({
+    id: uuid(`instruction:${i}`),
+    type: 'free_text',
+    description: `Question ${i + 1}: describe what you see.`,
+  }))
+}
+
+export function jsonlText(records: object[], { crlf, finalNewline }: ArchiveShapeOptions): string {
+  const eol = crlf === true ? '\r\n' : '\n'
+  return records.map((r) => JSON.stringify(r)).join(eol) + (finalNewline !== false && records.length > 0 ? eol : '')
+}
+
+/** files/ and its uploads (default 2), each named after one of the submissions. */
+export function uploadEntries(submissions: string[], options: ArchiveShapeOptions): ZipEntrySpec[] {
   const fileCount = options.files ?? 2
+  if (fileCount === 0) return []
   // Uploads need an owner even when a test asks for zero submissions.
   const owners = submissions.length > 0 ? submissions : submissionIds(1)
   const uploads = Array.from({ length: fileCount }, (_, n) => ({
@@ -94,13 +117,11 @@ export function buildExportArchive(options: ExportArchiveOptions = {}): Buffer {
     data: `Uploaded file ${n + 1}\n`,
     method: options.uploadMethod,
   }))
-  const entries: ZipEntrySpec[] = [
-    { name: 'README.md', data: README },
-    { name: 'responses-by-submission.jsonl', data: jsonl(bySubmission) },
-    { name: 'responses-by-task.jsonl', data: jsonl(byTask) },
-    { name: 'batch.json', data: JSON.stringify(batch, null, 2) + '\n' },
-    ...(fileCount > 0 ? [{ name: 'files/' }, ...uploads] : []),
-  ]
+  return [{ name: 'files/' }, ...uploads]
+}
+
+/** Applies omit, replace, mtime and extra to the standard entries, and zips them. */
+export function assembleArchive(entries: ZipEntrySpec[], options: ArchiveShapeOptions): Buffer {
   const omit = new Set(options.omit ?? [])
   const kept = entries
     .filter((entry) => !omit.has(entry.name))
@@ -127,11 +148,11 @@ df = pd.read_json("responses-by-submission.jsonl", lines=True)
 \`\`\`
 `
 
-function hexId(seed: string, length: number): string {
+export function hexId(seed: string, length: number): string {
   return createHash('sha256').update(seed).digest('hex').slice(0, length)
 }
 
-function uuid(seed: string): string {
+export function uuid(seed: string): string {
   const h = hexId(seed, 32)
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`
 }

@@ -4,9 +4,19 @@ import { randomUUID } from 'node:crypto'
 
 export type Generation = 'v1' | 'v2'
 export type JobStatus = 'generating' | 'complete' | 'failed'
+/** The path segment the export belongs under: batches and collections export alike. */
+export type Resource = 'batches' | 'collections'
+
+/** What an export is of: a batch or a collection, by its id. */
+export interface Target {
+  resource: Resource
+  id: string
+}
 
 export interface FakeJob {
   exportId: string
+  resource: Resource
+  /** The batch's or the collection's id. */
   batchId: string
   status: JobStatus
   filter: Record<string, string> | null
@@ -41,13 +51,15 @@ export function apiError(status: number, title: string, detail: string): JobRepl
 export function createExportJobs({ generation, pollsUntilComplete, existing, failJobs, now }: ExportJobsOptions) {
   const jobs: FakeJob[] = []
   let existingPending = existing
-  const live = (batchId: string) => jobs.filter((job) => job.batchId === batchId && !job.deleted)
+  const live = ({ resource, id }: Target) =>
+    jobs.filter((job) => job.resource === resource && job.batchId === id && !job.deleted)
   const notFound = apiError(404, 'Not found', 'Export job not found.')
 
-  const create = (batchId: string, filter: FakeJob['filter'], status: JobStatus): JobReply => {
+  const create = (target: Target, filter: FakeJob['filter'], status: JobStatus): JobReply => {
     const job: FakeJob = {
       exportId: randomUUID(),
-      batchId,
+      resource: target.resource,
+      batchId: target.id,
       status,
       filter,
       deleted: false,
@@ -58,47 +70,47 @@ export function createExportJobs({ generation, pollsUntilComplete, existing, fai
     return { kind: 'job', status: status === 'complete' ? 200 : 202, job }
   }
 
-  const requestV1 = (batchId: string): JobReply => {
+  const requestV1 = (target: Target): JobReply => {
     if (existingPending) {
       existingPending = false
-      return create(batchId, null, 'complete')
+      return create(target, null, 'complete')
     }
     // The older API keeps handing back the batch's job until it fails; filters do not exist.
-    const current = live(batchId).at(-1)
-    if (!current || current.status === 'failed') return create(batchId, null, 'generating')
+    const current = live(target).at(-1)
+    if (!current || current.status === 'failed') return create(target, null, 'generating')
     return { kind: 'job', status: current.status === 'complete' ? 200 : 202, job: current }
   }
 
-  const requestV2 = (batchId: string, filter: FakeJob['filter']): JobReply => {
+  const requestV2 = (target: Target, filter: FakeJob['filter']): JobReply => {
     const key = JSON.stringify(filter)
-    const batchJobs = live(batchId)
-    const same = batchJobs.find((job) => job.status === 'generating' && JSON.stringify(job.filter) === key)
+    const targetJobs = live(target)
+    const same = targetJobs.find((job) => job.status === 'generating' && JSON.stringify(job.filter) === key)
     if (same) return { kind: 'job', status: 202, job: same }
-    if (batchJobs.length >= JOB_LIMIT) {
-      const detail = `Batch ${batchId} has reached its limit of ${JOB_LIMIT} export jobs. Delete an export job to request a new one.`
+    if (targetJobs.length >= JOB_LIMIT) {
+      const detail = `${noun(target.resource)} ${target.id} has reached its limit of ${JOB_LIMIT} export jobs. Delete an export job to request a new one.`
       return apiError(409, 'Conflict', detail)
     }
-    return create(batchId, filter, 'generating')
+    return create(target, filter, 'generating')
   }
 
   return {
     all: (): FakeJob[] => jobs,
 
-    request: (batchId: string, filter: FakeJob['filter']): JobReply =>
-      generation === 'v1' ? requestV1(batchId) : requestV2(batchId, filter),
+    request: (target: Target, filter: FakeJob['filter']): JobReply =>
+      generation === 'v1' ? requestV1(target) : requestV2(target, filter),
 
-    poll: (batchId: string, exportId: string): JobReply => {
-      const job = live(batchId).find((candidate) => candidate.exportId === exportId)
+    poll: (target: Target, exportId: string): JobReply => {
+      const job = live(target).find((candidate) => candidate.exportId === exportId)
       if (!job) return notFound
       if (job.status === 'generating' && job.polls < pollsUntilComplete) job.polls++
       else if (job.status === 'generating') job.status = jobs.indexOf(job) < failJobs ? 'failed' : 'complete'
       return { kind: 'job', status: 200, job }
     },
 
-    list: (batchId: string): JobReply => ({ kind: 'list', jobs: live(batchId).reverse() }),
+    list: (target: Target): JobReply => ({ kind: 'list', jobs: live(target).reverse() }),
 
-    remove: (batchId: string, exportId: string): JobReply => {
-      const job = live(batchId).find((candidate) => candidate.exportId === exportId)
+    remove: (target: Target, exportId: string): JobReply => {
+      const job = live(target).find((candidate) => candidate.exportId === exportId)
       if (!job) return notFound
       if (job.status === 'generating') {
         return apiError(409, 'Conflict', 'An export job cannot be deleted while it is generating.')
@@ -113,4 +125,35 @@ export function createExportJobs({ generation, pollsUntilComplete, existing, fai
       job.status = status
     },
   }
+}
+
+/** 'Batch' or 'Collection', as the API's messages name what an export is of. */
+function noun(resource: Resource): string {
+  return resource === 'batches' ? 'Batch' : 'Collection'
+}
+
+/** 403 for the id 'forbidden'; 404 for an id not `known` (by default only 'missing'). */
+export function refuseTarget({ resource, id }: Target, known: string[] | undefined): JobReply | undefined {
+  if (id === 'forbidden') {
+    return apiError(403, 'Forbidden', `You do not have workspace access to this ${noun(resource).toLowerCase()}.`)
+  }
+  if (known ? !known.includes(id) : id === 'missing') return apiError(404, 'Not found', `${noun(resource)} not found.`)
+  return undefined
+}
+
+const FILTER_KEYS = ['study_id', 'from', 'to']
+
+// Different filters are different jobs; a fixed key order makes equal filters compare equal.
+export function readFilter(url: URL): Record<string, string> | null {
+  const entries = FILTER_KEYS.flatMap((key) => {
+    const value = url.searchParams.get(key)
+    return value === null ? [] : [[key, value] as const]
+  })
+  return entries.length > 0 ? Object.fromEntries(entries) : null
+}
+
+/** A job as the list route shows it. */
+export function describeJob(job: FakeJob): object {
+  const { exportId, status, filter, createdAt } = job
+  return { export_id: exportId, status, filter, created_at: new Date(createdAt).toISOString() }
 }

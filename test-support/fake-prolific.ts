@@ -1,30 +1,39 @@
 // A real HTTP server that plays both the Prolific export API and the S3 bucket behind its
 // presigned URLs, so the action is exercised over real sockets: headers, status codes, resets.
-// Job rules live in fake-export-jobs.ts, storage in fake-s3.ts and fault injection in
-// fake-faults.ts; this file routes, checks the token and batch, records every request and
-// plays scripted one-shot responses.
+// Job rules live in fake-export-jobs.ts, routes in fake-routes.ts, storage in fake-s3.ts and fault
+// injection in fake-faults.ts; this file checks the token and the batch or collection, records every
+// request and plays scripted one-shot responses. Collections export exactly as batches do, under
+// their own path, and serve their own archive.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
+import { buildCollectionArchive } from './collection-archive.ts'
 import { buildExportArchive } from './export-archive.ts'
 import {
   apiError,
   createExportJobs,
+  describeJob,
   type FakeJob,
   type Generation,
   type JobReply,
   type JobStatus,
+  readFilter,
+  refuseTarget,
+  type Resource,
 } from './fake-export-jobs.ts'
 import { type DownloadFault, type ScriptedResponse, sendScripted } from './fake-faults.ts'
+import { classify, parseApiPath, type Route } from './fake-routes.ts'
 import { createFakeBucket, STORAGE_PATH, type StoredObject } from './fake-s3.ts'
 
-export type { FakeJob, Generation, JobStatus } from './fake-export-jobs.ts'
+export type { FakeJob, Generation, JobStatus, Resource } from './fake-export-jobs.ts'
 export type { DownloadFault, ScriptedResponse } from './fake-faults.ts'
 export type { StoredObject } from './fake-s3.ts'
-export type Route = 'request' | 'poll' | 'list' | 'delete' | 'download'
+export type { Route } from './fake-routes.ts'
 
 export interface RecordedRequest {
   route: Route | 'unknown'
+  /** Whose export the request concerns (for a download, whose export the URL was signed for). */
+  resource: Resource | undefined
   method: string
   path: string
   query: Record<string, string>
@@ -48,6 +57,11 @@ export interface FakeProlificOptions {
   archive?: Buffer | (() => Buffer)
   /** Serve this file instead of `archive`, streamed from disk (for archives of gigabytes). */
   archiveFile?: string
+  /**
+   * Served for collection exports (default buildCollectionArchive()). `downloadFault` and
+   * `setArchive` act on batch exports' downloads only.
+   */
+  collectionArchive?: Buffer
   /** The first this many export jobs end as `failed` (the API never says why). */
   failJobs?: number
   /** v1 only: the very first POST answers 200 complete, without an export_id. */
@@ -56,6 +70,8 @@ export interface FakeProlificOptions {
   urlTtlMs?: number
   /** Known batch ids; by default every id except 'missing' exists. */
   batches?: string[]
+  /** Known collection ids; by default every id except 'missing' exists. */
+  collections?: string[]
   /** Clock for job times and URL expiry (default Date.now), so tests can expire URLs. */
   now?: () => number
 }
@@ -75,9 +91,6 @@ export interface FakeProlific {
   close(): Promise<void>
 }
 
-const API_PATH = /^\/api\/v1\/data-collection\/batches\/([^/]+)\/export(?:\/([^/]+))?\/?$/
-const FILTER_KEYS = ['study_id', 'from', 'to']
-
 export async function startFakeProlific(options: FakeProlificOptions = {}): Promise<FakeProlific> {
   const now = options.now ?? Date.now
   const generation = options.generation ?? 'v2'
@@ -90,34 +103,39 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
     failJobs: options.failJobs ?? 0,
     now,
   })
+  const ttlMs = options.urlTtlMs ?? 3_600_000
   const bucket = createFakeBucket({
     now,
-    ttlMs: options.urlTtlMs ?? 3_600_000,
+    ttlMs,
     archive: options.archiveFile ? { file: options.archiveFile } : (options.archive ?? buildExportArchive()),
   })
+  const collectionBucket = createFakeBucket({
+    now,
+    ttlMs,
+    archive: options.collectionArchive ?? buildCollectionArchive(),
+  })
+  const bucketFor = (resource: Resource | undefined) => (resource === 'collections' ? collectionBucket : bucket)
+  // Whose export each signed object name holds, so its download reaches the right bucket.
+  const signedFor = new Map<string, Resource>()
   let base = ''
 
   const api = (req: IncomingMessage, route: Route, url: URL): JobReply => {
     if (req.headers.authorization !== `Token ${options.token ?? 'test-token'}`) {
       return apiError(401, 'Unauthorized', 'Invalid token.')
     }
-    const [, batchId = '', exportId = ''] = API_PATH.exec(url.pathname) ?? []
-    if (batchId === 'forbidden') {
-      return apiError(403, 'Forbidden', 'You do not have workspace access to this batch.')
-    }
-    if (options.batches ? !options.batches.includes(batchId) : batchId === 'missing') {
-      return apiError(404, 'Not found', 'Batch not found.')
-    }
-    if (route === 'request') return jobs.request(batchId, readFilter(url))
-    if (route === 'poll') return jobs.poll(batchId, exportId)
+    const { target, exportId = '' } = parseApiPath(url.pathname) ?? { target: { resource: 'batches', id: '' } }
+    const refused = refuseTarget(target, target.resource === 'batches' ? options.batches : options.collections)
+    if (refused) return refused
+    if (route === 'request') return jobs.request(target, readFilter(url))
+    if (route === 'poll') return jobs.poll(target, exportId)
     // The older API has no list or delete routes, only POST on .../export.
     if (generation === 'v1') return methodNotAllowed(req)
-    return route === 'list' ? jobs.list(batchId) : jobs.remove(batchId, exportId)
+    return route === 'list' ? jobs.list(target) : jobs.remove(target, exportId)
   }
 
   const render = (res: ServerResponse, reply: JobReply): void => {
     if (reply.kind === 'deleted') return void res.writeHead(204).end()
-    if (reply.kind === 'list') return json(res, 200, reply.jobs.map(describe))
+    if (reply.kind === 'list') return json(res, 200, reply.jobs.map(describeJob))
     if (reply.kind === 'error') {
       const { status, title, detail } = reply
       // Prolific's documented error shape; the error_code values are invented but stable.
@@ -130,14 +148,18 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
     if (job.status === 'failed') return json(res, status, { status: 'failed' })
     // A v1 200 carries no export_id, so v1 URLs are named at random and never reveal one.
     const name = status === 200 && generation === 'v1' ? randomUUID() : job.exportId
-    json(res, status, { status: 'complete', ...bucket.sign(base, name, () => !job.deleted) })
+    signedFor.set(name, job.resource)
+    json(res, status, { status: 'complete', ...bucketFor(job.resource).sign(base, name, () => !job.deleted) })
   }
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', base)
     const route = classify(req.method ?? 'GET', url.pathname)
+    const object = STORAGE_PATH.exec(url.pathname)?.[1]
+    const resource = object === undefined ? parseApiPath(url.pathname)?.target.resource : signedFor.get(object)
     requests.push({
       route,
+      resource,
       method: req.method ?? 'GET',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
@@ -151,9 +173,9 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
     })
     const scripted = route === 'unknown' ? undefined : scripts.get(route)?.shift()
     if (scripted) return sendScripted(res, scripted)
-    if (route === 'download') return bucket.serve(req, res, url)
+    if (route === 'download') return bucketFor(resource).serve(req, res, url)
     if (route !== 'unknown') return render(res, api(req, route, url))
-    const known = API_PATH.test(url.pathname)
+    const known = parseApiPath(url.pathname) !== undefined
     render(res, known ? methodNotAllowed(req) : apiError(404, 'Not found', 'No such route.'))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -179,30 +201,6 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
 
 function methodNotAllowed(req: IncomingMessage): JobReply {
   return apiError(405, 'Method not allowed', `Method "${req.method}" not allowed.`)
-}
-
-function classify(method: string, path: string): Route | 'unknown' {
-  if (STORAGE_PATH.test(path)) return method === 'GET' || method === 'HEAD' ? 'download' : 'unknown'
-  const match = API_PATH.exec(path)
-  if (!match) return 'unknown'
-  const onJob = match[2] !== undefined
-  if (method === 'POST' && !onJob) return 'request'
-  if (method === 'GET') return onJob ? 'poll' : 'list'
-  return method === 'DELETE' && onJob ? 'delete' : 'unknown'
-}
-
-// Different filters are different jobs; a fixed key order makes equal filters compare equal.
-function readFilter(url: URL): Record<string, string> | null {
-  const entries = FILTER_KEYS.flatMap((key) => {
-    const value = url.searchParams.get(key)
-    return value === null ? [] : [[key, value] as const]
-  })
-  return entries.length > 0 ? Object.fromEntries(entries) : null
-}
-
-function describe(job: FakeJob): object {
-  const { exportId, status, filter, createdAt } = job
-  return { export_id: exportId, status, filter, created_at: new Date(createdAt).toISOString() }
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

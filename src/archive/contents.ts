@@ -1,6 +1,6 @@
 import { ArchiveError } from '../errors.ts'
 import { JsonlChecker } from './jsonl.ts'
-import { BATCH, EXPECTED_FIELDS, FILES_DIR, README, REQUIRED_ENTRIES, SUBMISSIONS, TASKS } from './layout.ts'
+import { type ArchiveKind, type ArchiveLayout, FILES_DIR, LAYOUTS, README } from './layout.ts'
 
 /** Receives one entry's inflated bytes. */
 export interface EntrySink {
@@ -10,41 +10,48 @@ export interface EntrySink {
 
 export interface ContentCounts {
   submissions: number
-  tasks: number
+  /** Records in responses-by-task.jsonl; undefined for a collection, which has no such file. */
+  tasks: number | undefined
   /** Files under files/, not counting directory entries. */
   files: number
-  /** Length of batch.json's `instructions`, or undefined where it cannot be told. */
+  /** Length of the metadata's `instructions`, or undefined where it cannot be told. */
   instructions: number | undefined
   /** Things the user should look at; errors instead when `strict` is on. */
   warnings: string[]
 }
 
 const NO_SINK: EntrySink = { push: () => undefined, end: () => undefined }
-/** batch.json is metadata; one far bigger than this is not an export's. */
-const MAX_BATCH_JSON_BYTES = 64 * 1024 * 1024
+/** batch.json and collection.json are metadata; one far bigger than this is not an export's. */
+const MAX_METADATA_BYTES = 64 * 1024 * 1024
 
 /** What the archive holds, checked as its entries stream past in any order. */
 export class ExportContents {
   private readonly strict: boolean
+  private readonly kind: ArchiveKind
+  private readonly layout: ArchiveLayout
+  private readonly jsonl = new Map<string, JsonlChecker>()
   private readonly submissionIds = new Set<string>()
-  private readonly missingField = { [SUBMISSIONS]: [0, 0], [TASKS]: [0, 0] } // [count, first line]
+  private readonly missingField = new Map<string, { count: number; firstLine: number }>()
   private readonly filePrefixes: string[] = []
   private readonly unexpected: string[] = []
   private readonly present = new Set<string>()
-  private submissions = new JsonlChecker(SUBMISSIONS, (record, line) => this.onSubmission(record, line))
-  private tasks = new JsonlChecker(TASKS, (record, line) => this.expectField(TASKS, record, line))
   private instructions: number | undefined
   private instructionsProblem: string | undefined
 
-  constructor(strict: boolean) {
+  constructor(strict: boolean, kind: ArchiveKind = 'batch') {
     this.strict = strict
+    this.kind = kind
+    this.layout = LAYOUTS[kind]
+    for (const [file, field] of Object.entries(this.layout.expectedFields)) {
+      this.jsonl.set(file, new JsonlChecker(file, (record, line) => this.onRecord(file, field, record, line)))
+    }
   }
 
   sinkFor(name: string, description: string): EntrySink {
     this.present.add(name)
-    if (name === SUBMISSIONS) return this.submissions
-    if (name === TASKS) return this.tasks
-    if (name === BATCH) return this.batchSink()
+    const jsonl = this.jsonl.get(name)
+    if (jsonl) return jsonl
+    if (name === this.layout.metadata) return this.metadataSink()
     if (name.startsWith(FILES_DIR)) {
       const relative = name.slice(FILES_DIR.length)
       this.filePrefixes.push(relative.split(/[_/]/, 1)[0] ?? '')
@@ -55,11 +62,13 @@ export class ExportContents {
   }
 
   finish(): ContentCounts {
-    const missing = REQUIRED_ENTRIES.filter((name) => !this.present.has(name))
+    const { required, submissions, tasks, input } = this.layout
+    const missing = required.filter((name) => !this.present.has(name))
     if (missing.length > 0) {
       throw new ArchiveError(
-        `The archive has no ${missing.join(', ')}: it is not a complete AI Task Builder batch export ` +
-          `(expected ${REQUIRED_ENTRIES.join(', ')} and optionally ${FILES_DIR}). Check 'batch-id', or request a new export.`,
+        `The archive has no ${missing.join(', ')}: it is not a complete AI Task Builder ${this.kind} export ` +
+          `(expected ${required.join(', ')} and optionally ${FILES_DIR}).${this.otherKindHint()} ` +
+          `Check '${input}', or request a new export.`,
       )
     }
     const warnings = this.shapeWarnings()
@@ -67,35 +76,44 @@ export class ExportContents {
       throw new ArchiveError(`The archive does not have the expected shape (strict is on): ${warnings.join(' ')}`)
     }
     return {
-      submissions: this.submissions.records,
-      tasks: this.tasks.records,
+      submissions: this.records(submissions),
+      tasks: tasks === undefined ? undefined : this.records(tasks),
       files: this.filePrefixes.length,
       instructions: this.instructions,
       warnings,
     }
   }
 
-  private onSubmission(record: Record<string, unknown>, line: number): void {
-    const id = record[EXPECTED_FIELDS[SUBMISSIONS]]
-    if (typeof id === 'string' && id !== '') this.submissionIds.add(id)
-    else this.expectField(SUBMISSIONS, record, line)
+  private records(file: string): number {
+    return this.jsonl.get(file)?.records ?? 0
   }
 
-  private expectField(file: typeof SUBMISSIONS | typeof TASKS, record: Record<string, unknown>, line: number): void {
-    const value = record[EXPECTED_FIELDS[file]]
-    if (typeof value === 'string' && value !== '') return
-    const tally = this.missingField[file]
-    if (tally[0] === 0) tally[1] = line
-    tally[0] = (tally[0] ?? 0) + 1
+  /** Says so when the archive is the other kind's export, as when a batch's ID is given as a collection's. */
+  private otherKindHint(): string {
+    const other = (Object.keys(LAYOUTS) as ArchiveKind[]).find(
+      (kind) => kind !== this.kind && LAYOUTS[kind].required.every((name) => this.present.has(name)),
+    )
+    return other ? ` It holds the entries of a ${other} export instead.` : ''
+  }
+
+  private onRecord(file: string, field: string, record: Record<string, unknown>, line: number): void {
+    const value = record[field]
+    if (typeof value === 'string' && value !== '') {
+      if (file === this.layout.submissions) this.submissionIds.add(value)
+      return
+    }
+    const tally = this.missingField.get(file)
+    if (tally) tally.count += 1
+    else this.missingField.set(file, { count: 1, firstLine: line })
   }
 
   private shapeWarnings(): string[] {
     const warnings: string[] = []
-    for (const file of [SUBMISSIONS, TASKS] as const) {
-      const [count, first] = this.missingField[file]
-      if (count) {
+    for (const [file, field] of Object.entries(this.layout.expectedFields)) {
+      const tally = this.missingField.get(file)
+      if (tally) {
         warnings.push(
-          `${count} record(s) in ${file} have no '${EXPECTED_FIELDS[file]}' field (first on line ${first}).`,
+          `${tally.count} record(s) in ${file} have no '${field}' field (first on line ${tally.firstLine}).`,
         )
       }
     }
@@ -103,7 +121,7 @@ export class ExportContents {
     if (unmatched > 0) {
       warnings.push(
         `${unmatched} of ${this.filePrefixes.length} file(s) under ${FILES_DIR} do not begin with the submission_id ` +
-          `of a record in ${SUBMISSIONS}.`,
+          `of a record in ${this.layout.submissions}.`,
       )
     }
     if (this.instructionsProblem) warnings.push(this.instructionsProblem)
@@ -115,32 +133,33 @@ export class ExportContents {
     return warnings
   }
 
-  private batchSink(): EntrySink {
+  private metadataSink(): EntrySink {
     const chunks: Buffer[] = []
     let size = 0
     return {
       push: (chunk) => {
         size += chunk.length
-        if (size > MAX_BATCH_JSON_BYTES)
-          throw new ArchiveError(`${BATCH} is larger than ${MAX_BATCH_JSON_BYTES} bytes.`)
+        if (size > MAX_METADATA_BYTES)
+          throw new ArchiveError(`${this.layout.metadata} is larger than ${MAX_METADATA_BYTES} bytes.`)
         chunks.push(Buffer.from(chunk))
       },
-      end: () => this.readBatch(Buffer.concat(chunks, size)),
+      end: () => this.readMetadata(Buffer.concat(chunks, size)),
     }
   }
 
-  private readBatch(bytes: Buffer): void {
-    let batch: unknown
+  private readMetadata(bytes: Buffer): void {
+    const file = this.layout.metadata
+    let metadata: unknown
     try {
-      batch = JSON.parse(bytes.toString('utf8'))
+      metadata = JSON.parse(bytes.toString('utf8'))
     } catch {
-      throw new ArchiveError(`${BATCH} is not valid JSON. The export is damaged; request a new one.`)
+      throw new ArchiveError(`${file} is not valid JSON. The export is damaged; request a new one.`)
     }
-    if (batch === null || typeof batch !== 'object' || Array.isArray(batch)) {
-      throw new ArchiveError(`${BATCH} is not a JSON object. The export is damaged; request a new one.`)
+    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+      throw new ArchiveError(`${file} is not a JSON object. The export is damaged; request a new one.`)
     }
-    const instructions = (batch as { instructions?: unknown }).instructions
+    const instructions = (metadata as { instructions?: unknown }).instructions
     if (Array.isArray(instructions)) this.instructions = instructions.length
-    else this.instructionsProblem = `${BATCH} has no 'instructions' array, so instruction-count is empty.`
+    else this.instructionsProblem = `${file} has no 'instructions' array, so instruction-count is empty.`
   }
 }

@@ -1,24 +1,57 @@
-/** The archive layout Prolific documents for a batch export. */
+/** The archive layouts Prolific documents for a batch export and a collection export. */
 export const SUBMISSIONS = 'responses-by-submission.jsonl'
 export const TASKS = 'responses-by-task.jsonl'
 export const BATCH = 'batch.json'
+export const RESPONSES = 'responses.jsonl'
+export const COLLECTION = 'collection.json'
 export const README = 'README.md'
 export const FILES_DIR = 'files/'
 
-export const REQUIRED_ENTRIES = [README, SUBMISSIONS, TASKS, BATCH] as const
+export type ArchiveKind = 'batch' | 'collection'
 
-/**
- * Field names the export is expected, but not documented, to carry. Missing ones are
- * warnings, or errors with `strict`.
- */
-export const EXPECTED_FIELDS = {
-  [SUBMISSIONS]: 'submission_id',
-  [TASKS]: 'task_id',
-} as const
+export interface ArchiveLayout {
+  /** The entries every export of this kind holds; files/ is optional. */
+  required: readonly string[]
+  /**
+   * Each JSONL entry and the field its records are expected, but not documented, to carry.
+   * Missing ones are warnings, or errors with `strict`.
+   */
+  expectedFields: Readonly<Record<string, string>>
+  /** The JSONL entry counted as submissions, whose ids the names under files/ begin with. */
+  submissions: string
+  /** The JSONL entry counted as tasks; a collection has none. */
+  tasks: string | undefined
+  /** The metadata JSON object, expected to list the instructions in an `instructions` array. */
+  metadata: string
+  /** The input naming what was exported, to check when the archive is not an export of it. */
+  input: string
+}
+
+export const LAYOUTS: Readonly<Record<ArchiveKind, ArchiveLayout>> = {
+  batch: {
+    required: [README, SUBMISSIONS, TASKS, BATCH],
+    expectedFields: { [SUBMISSIONS]: 'submission_id', [TASKS]: 'task_id' },
+    submissions: SUBMISSIONS,
+    tasks: TASKS,
+    metadata: BATCH,
+    input: 'batch-id',
+  },
+  collection: {
+    required: [README, RESPONSES, COLLECTION],
+    expectedFields: { [RESPONSES]: 'submission_id' },
+    submissions: RESPONSES,
+    tasks: undefined,
+    metadata: COLLECTION,
+    input: 'collection-id',
+  },
+}
+
+/** Names of the fixed layouts: public, unlike what lies under files/. */
+const FIXED_NAMES = new Set([...LAYOUTS.batch.required, ...LAYOUTS.collection.required, FILES_DIR])
 
 /** Entry names that may appear in logs: the fixed layout. Anything else may hold participant data. */
 export function describeEntry(name: string, index: number): string {
-  if ((REQUIRED_ENTRIES as readonly string[]).includes(name) || name === FILES_DIR) return name
+  if (FIXED_NAMES.has(name)) return name
   if (name.startsWith(FILES_DIR)) return `entry #${index + 1} under ${FILES_DIR}`
   // An unexpected name is not a participant's upload; show it, cut short, to locate the problem.
   const shown = name.length > 80 ? `${name.slice(0, 80)}…` : name

@@ -7,7 +7,7 @@ import { type ContentCounts, type EntrySink, ExportContents } from './contents.t
 import { ContentDigest } from './content-digest.ts'
 import { safeEntry } from './entry-name.ts'
 import { checkCentralDirectory, checkLocalHeader, checkNoOverlap, type Span } from './headers.ts'
-import { describeEntry } from './layout.ts'
+import { type ArchiveKind, describeEntry } from './layout.ts'
 import { openEntryData, openZip, readArchiveBytes } from './zip-reader.ts'
 
 export interface ArchiveReport extends ContentCounts {
@@ -21,15 +21,20 @@ export interface ArchiveReport extends ContentCounts {
 export interface ValidateOptions {
   strict: boolean
   deadline: Deadline
+  /** Which export's layout to expect (default 'batch'). */
+  kind?: ArchiveKind
 }
 
 /**
  * Reads the whole archive once, without trusting it: safe names, no duplicates, no entries
  * sharing bytes, sizes and CRC-32 as declared, and the export's own layout and JSONL.
  */
-export async function validateArchive(path: string, { strict, deadline }: ValidateOptions): Promise<ArchiveReport> {
+export async function validateArchive(
+  path: string,
+  { strict, deadline, kind = 'batch' }: ValidateOptions,
+): Promise<ArchiveReport> {
   const zip = await openZip(path)
-  const contents = new ExportContents(strict)
+  const contents = new ExportContents(strict, kind)
   const names = new Set<string>()
   const spans: Span[] = []
   let uncompressedBytes = 0

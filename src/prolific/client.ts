@@ -3,11 +3,13 @@ import type { Clock } from '../clock.ts'
 import { ActionError, HttpError } from '../errors.ts'
 import { readCapped, retryAfterMs } from '../http.ts'
 import { type RetryPolicy, withRetry } from '../retry.ts'
-import type { ExportFilter } from '../settings.ts'
+import type { ExportFilter, ExportKind } from '../settings.ts'
 import { describeErrorBody, shorten } from './error-message.ts'
-import { ExportStatus } from './schemas.ts'
+import { ExportJobList, type ExportJobSummary, ExportStatus } from './schemas.ts'
 
 export interface ClientOptions {
+  /** Batches and collections have the same export endpoints under different paths. */
+  kind: ExportKind
   apiUrl: URL
   token: string
   dispatcher: Dispatcher
@@ -29,24 +31,24 @@ export class ProlificClient {
     this.options = options
   }
 
-  async requestExport(batchId: string, filter: ExportFilter): Promise<RequestedExport> {
+  async requestExport(targetId: string, filter: ExportFilter): Promise<RequestedExport> {
     const query = new URLSearchParams()
     if (filter.studyId) query.set('study_id', filter.studyId)
     if (filter.from) query.set('from', filter.from)
     if (filter.to) query.set('to', filter.to)
-    const { status, body } = await this.call('POST', exportPath(batchId), query, 'requesting the export')
-    return { httpStatus: status, state: parseState(body, status, 'POST', exportPath(batchId)) }
+    const { status, body } = await this.call('POST', this.exportPath(targetId), query, 'requesting the export')
+    return { httpStatus: status, state: parseState(body, status, 'POST', this.exportPath(targetId)) }
   }
 
-  async getExport(batchId: string, exportId: string): Promise<ExportStatus> {
-    const path = `${exportPath(batchId)}/${encodeURIComponent(exportId)}`
+  async getExport(targetId: string, exportId: string): Promise<ExportStatus> {
+    const path = `${this.exportPath(targetId)}/${encodeURIComponent(exportId)}`
     const { status, body } = await this.call('GET', path, undefined, 'polling the export')
     return parseState(body, status, 'GET', path)
   }
 
   /** 'unsupported' where the server has no such route (the older API). */
-  async deleteExport(batchId: string, exportId: string): Promise<'deleted' | 'unsupported'> {
-    const path = `${exportPath(batchId)}/${encodeURIComponent(exportId)}`
+  async deleteExport(targetId: string, exportId: string): Promise<'deleted' | 'unsupported'> {
+    const path = `${this.exportPath(targetId)}/${encodeURIComponent(exportId)}`
     try {
       await this.call('DELETE', path, undefined, 'deleting the export job')
       return 'deleted'
@@ -54,6 +56,23 @@ export class ProlificClient {
       if (error instanceof HttpError && (error.status === 404 || error.status === 405)) return 'unsupported'
       throw error
     }
+  }
+
+  /** Every export job of the target, most recent first (newer API). */
+  async listExports(targetId: string): Promise<ExportJobSummary[]> {
+    const { status, body } = await this.call('GET', this.exportPath(targetId), undefined, 'listing export jobs')
+    const parsed = ExportJobList.safeParse(JSON.parse(body))
+    if (!parsed.success) {
+      throw new ActionError(
+        `Prolific API answered HTTP ${status} to GET ${this.exportPath(targetId)} with a job list this action does not understand.`,
+      )
+    }
+    return parsed.data
+  }
+
+  private exportPath(targetId: string): string {
+    const resource = this.options.kind === 'batch' ? 'batches' : 'collections'
+    return `/api/v1/data-collection/${resource}/${encodeURIComponent(targetId)}/export`
   }
 
   private call(method: Dispatcher.HttpMethod, path: string, query: URLSearchParams | undefined, what: string) {
@@ -74,7 +93,7 @@ export class ProlificClient {
         if (response.statusCode >= 400) {
           throw new HttpError(
             `Prolific API answered HTTP ${response.statusCode} to ${method} ${path}: ` +
-              `${describeErrorBody(body).replace(/\.+$/, '')}. ${hint(response.statusCode, method)}`.trimEnd(),
+              `${describeErrorBody(body).replace(/\.+$/, '')}. ${hint(response.statusCode, method, this.options.kind)}`.trimEnd(),
             response.statusCode,
             retryAfterMs(response.headers['retry-after'], clock.now()),
           )
@@ -84,10 +103,6 @@ export class ProlificClient {
       retry,
     )
   }
-}
-
-function exportPath(batchId: string): string {
-  return `/api/v1/data-collection/batches/${encodeURIComponent(batchId)}/export`
 }
 
 function parseState(body: string, status: number, method: string, path: string): ExportStatus {
@@ -110,16 +125,16 @@ function parseState(body: string, status: number, method: string, path: string):
   )
 }
 
-function hint(status: number, method: string): string {
+function hint(status: number, method: string, kind: ExportKind): string {
   switch (status) {
     case 400:
       return "Check the 'study-id', 'from' and 'to' inputs."
     case 401:
       return 'Check that the token secret holds a valid Prolific API token.'
     case 403:
-      return "The token's account needs access to the workspace that owns this batch."
+      return `The token's account needs access to the workspace that owns this ${kind}.`
     case 404:
-      return method === 'POST' ? "Check 'batch-id': no such batch is visible to this token." : ''
+      return method === 'POST' ? `Check '${kind}-id': no such ${kind} is visible to this token.` : ''
     case 429:
       return 'Prolific is rate-limiting this token.'
     default:

@@ -2,6 +2,7 @@ import type { Deadline } from '../deadline.ts'
 import { ExportFailedError } from '../errors.ts'
 import type { ExportFilter } from '../settings.ts'
 import type { ProlificClient } from './client.ts'
+import { requestWithSlot, type SlotOptions } from './slots.ts'
 import type { ExportStatus } from './schemas.ts'
 
 /** A finished export, ready to download. */
@@ -14,9 +15,9 @@ export interface ReadyExport {
   reused: boolean
 }
 
-export interface ExportJobOptions {
+export interface ExportJobOptions extends Omit<SlotOptions, 'log'> {
   client: ProlificClient
-  batchId: string
+  targetId: string
   filter: ExportFilter
   pollIntervalMs: number
   deadline: Deadline
@@ -41,9 +42,9 @@ export class ExportJob {
   }
 
   async ready(): Promise<ReadyExport> {
-    const { client, batchId, filter, log } = this.options
+    const { client, targetId, filter, log } = this.options
     this.requests += 1
-    const { httpStatus, state } = await client.requestExport(batchId, filter)
+    const { httpStatus, state } = await requestWithSlot(client, targetId, filter, this.options)
     if (httpStatus !== 200 && state.export_id) this.created.add(state.export_id)
     log(
       httpStatus === 200
@@ -56,7 +57,7 @@ export class ExportJob {
   /** A fresh URL for the same export: GET the job again, or POST again where there is no id. */
   async refresh(current: ReadyExport): Promise<ReadyExport> {
     if (current.exportId === '') return this.ready()
-    const state = await this.options.client.getExport(this.options.batchId, current.exportId)
+    const state = await this.options.client.getExport(this.options.targetId, current.exportId)
     return this.settle(state, current.reused, current.exportId)
   }
 
@@ -76,12 +77,12 @@ export class ExportJob {
   }
 
   private async settle(state: ExportStatus, reused: boolean, exportId: string): Promise<ReadyExport> {
-    const { client, batchId, pollIntervalMs, deadline, log } = this.options
+    const { client, targetId, pollIntervalMs, deadline, log } = this.options
     let current = state
     while (current.status === 'generating') {
       await deadline.sleep(pollIntervalMs, `waiting for Prolific to generate export ${exportId}`)
       this.polls += 1
-      current = await client.getExport(batchId, exportId)
+      current = await client.getExport(targetId, exportId)
       if (this.polls % 10 === 0 && current.status === 'generating') {
         log(`Export ${exportId} is still generating after ${this.polls} polls.`)
       }
@@ -90,7 +91,7 @@ export class ExportJob {
       if (exportId) this.failed.add(exportId)
       if (this.requests > FAILED_EXPORT_RETRIES) {
         throw new ExportFailedError(
-          `Prolific reported the export of batch ${batchId} as failed ${this.requests} times in a row ` +
+          `Prolific reported the export of ${this.options.kind} ${targetId} as failed ${this.requests} times in a row ` +
             '(the API gives no reason). Try again later; if it keeps failing, contact Prolific support ' +
             'with the batch ID.',
         )

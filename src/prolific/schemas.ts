@@ -25,6 +25,16 @@ export const Failed = z.object({
 export const ExportStatus = z.discriminatedUnion('status', [Generating, Complete, Failed])
 export type ExportStatus = z.infer<typeof ExportStatus>
 
+/** GET …/export (newer API): every job of a batch or collection, most recent first. */
+export const ExportJobList = z.array(
+  z.object({
+    export_id: z.string().min(1),
+    status: z.string(),
+    created_at: z.string().optional(),
+  }),
+)
+export type ExportJobSummary = z.infer<typeof ExportJobList>[number]
+
 const Detail = z.union([z.string(), z.array(z.string()), z.record(z.string(), z.unknown())])
 
 /** `{"error": {...}}`, the body most endpoints answer errors with. */

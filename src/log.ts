@@ -1,0 +1,32 @@
+import * as core from '@actions/core'
+
+/** Where an export reports: the job log, grouped per phase, or prefixed per ID when several run at once. */
+export interface Log {
+  info(message: string): void
+  warning(message: string): void
+  /** Runs `work` as one phase of the log. */
+  group<T>(name: string, work: () => Promise<T>): Promise<T>
+}
+
+/** One export: each phase in a collapsible group, as the runner shows them. */
+export const jobLog: Log = {
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  group: (name, work) => core.group(name, work),
+}
+
+/**
+ * One of several exports running at once: groups cannot interleave, so every line carries the
+ * export's ID instead, and a phase is a line of its own.
+ */
+export function prefixedLog(id: string): Log {
+  const prefix = `[${id}] `
+  return {
+    info: (message) => core.info(prefix + message),
+    warning: (message) => core.warning(prefix + message),
+    group: async (name, work) => {
+      core.info(`${prefix}${name}…`)
+      return work()
+    },
+  }
+}

@@ -1,0 +1,65 @@
+import { ActionError, HttpError } from '../errors.ts'
+import type { ExportFilter, ExportKind } from '../settings.ts'
+import type { ProlificClient, RequestedExport } from './client.ts'
+
+/** The newer API keeps at most this many export jobs per batch or collection. */
+export const JOB_SLOTS = 10
+
+export interface SlotOptions {
+  kind: ExportKind
+  /** Delete the oldest finished jobs to free a slot (the `prune-exports` input). */
+  pruneExports: boolean
+  log: (message: string) => void
+}
+
+/**
+ * The POST, and what to do when the API refuses it because every export-job slot is taken
+ * (its status and words are not documented: a 409, or a refusal that speaks of a limit). With
+ * `prune-exports`, the oldest finished jobs are deleted — never a generating one, never more
+ * than needed — and the request is made once more; otherwise the step fails saying how to free
+ * a slot.
+ */
+export async function requestWithSlot(
+  client: ProlificClient,
+  targetId: string,
+  filter: ExportFilter,
+  { kind, pruneExports, log }: SlotOptions,
+): Promise<RequestedExport> {
+  try {
+    return await client.requestExport(targetId, filter)
+  } catch (error) {
+    if (!isSlotLimit(error)) throw error
+    if (!pruneExports) {
+      throw new ActionError(
+        `${error.message} The ${kind} has no free export-job slot (${JOB_SLOTS} at most): delete its old export jobs, ` +
+          "or set 'prune-exports: true' to let the action delete the oldest finished ones.",
+      )
+    }
+    await pruneOldest(client, targetId, kind, log)
+    return client.requestExport(targetId, filter)
+  }
+}
+
+export function isSlotLimit(error: unknown): error is HttpError {
+  if (!(error instanceof HttpError)) return false
+  if (error.status === 409) return true
+  return [400, 403, 422].includes(error.status) && /\blimit\b|maximum|too many/i.test(error.message)
+}
+
+async function pruneOldest(client: ProlificClient, targetId: string, kind: ExportKind, log: (m: string) => void) {
+  const jobs = await client.listExports(targetId)
+  const needed = Math.max(1, jobs.length - (JOB_SLOTS - 1))
+  // The list is most recent first; a job without a date counts as the oldest.
+  const finished = jobs
+    .filter((job) => job.status === 'complete' || job.status === 'failed')
+    .sort((a, b) => Date.parse(a.created_at ?? '') - Date.parse(b.created_at ?? '') || 0)
+  if (finished.length === 0) {
+    throw new ActionError(
+      `The ${kind} has no free export-job slot and all ${jobs.length} of its jobs are still generating: ` +
+        'nothing can be deleted safely. Wait for them to finish, then run the workflow again.',
+    )
+  }
+  const doomed = finished.slice(0, needed)
+  for (const job of doomed) await client.deleteExport(targetId, job.export_id)
+  log(`Deleted ${doomed.length} finished export job(s) of ${jobs.length} to free a slot (prune-exports is true).`)
+}

@@ -1,0 +1,36 @@
+import * as core from '@actions/core'
+import { formatDuration } from './deadline.ts'
+import type { Finished } from './export-one.ts'
+import { escapeHtml, formatBytes } from './summary.ts'
+
+/** One row per export: counts, size, digest, artifact, time; no participant data. */
+export function buildManySummary(finished: Finished[]): typeof core.summary {
+  const failed = finished.filter((one) => one.problem).length
+  const kinds = finished[0]?.settings.kind === 'collection' ? 'collections' : 'batches'
+  const summary = core.summary.addHeading(`Prolific export of ${finished.length} ${kinds}`, 2)
+  if (failed > 0) summary.addRaw(`<p><strong>${failed} of ${finished.length} failed.</strong></p>`, true)
+  const header = ['ID', 'Status', 'Submissions', 'Tasks', 'Files', 'Size', 'SHA-256', 'Artifact', 'Time']
+  const rows = finished.map(({ settings, result, problem }) => {
+    const archive = result?.archive
+    const time = result ? formatDuration(result.phases.reduce((sum, phase) => sum + phase.ms, 0)) : ''
+    return [
+      escapeHtml(settings.targetId),
+      problem ? `failed: ${escapeHtml(problem)}` : 'ok',
+      String(archive?.submissions ?? ''),
+      String(archive?.tasks ?? ''),
+      String(archive?.files ?? ''),
+      result ? formatBytes(result.sizeBytes) : '',
+      result ? `<code>${result.sha256.slice(0, 12)}…</code>` : '',
+      result?.artifact
+        ? `<a href="${escapeHtml(result.artifact.url)}">${escapeHtml(result.artifact.name)}</a>`
+        : escapeHtml(result?.artifactNote ?? ''),
+      time,
+    ]
+  })
+  return summary.addTable([header.map((data) => ({ data, header: true })), ...rows])
+}
+
+export async function writeManySummary(finished: Finished[]): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await buildManySummary(finished).write()
+}
