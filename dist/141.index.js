@@ -1450,7 +1450,8 @@ async function placeArchive(context) {
 }
 async function validate(tempPath, { settings, deadline, log }) {
     const report = await validateArchive(tempPath, { strict: settings.strict, deadline, kind: settings.kind });
-    log.info(`The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ${report.tasks} task(s), ` +
+    log.info(`The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ` +
+        (report.tasks === undefined ? '' : `${report.tasks} task(s), `) +
         `${report.files} file(s), ${report.instructions ?? 'unknown'} instruction(s), ` +
         `${(0,summary/* formatBytes */.z3)(report.uncompressedBytes)} uncompressed; every entry's CRC-32 checked.`);
     for (const warning of report.warnings)

@@ -80,7 +80,8 @@ export async function placeArchive(context: PlaceContext): Promise<PlacedArchive
 async function validate(tempPath: string, { settings, deadline, log }: PlaceContext): Promise<ArchiveReport> {
   const report = await validateArchive(tempPath, { strict: settings.strict, deadline, kind: settings.kind })
   log.info(
-    `The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ${report.tasks} task(s), ` +
+    `The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ` +
+      (report.tasks === undefined ? '' : `${report.tasks} task(s), `) +
       `${report.files} file(s), ${report.instructions ?? 'unknown'} instruction(s), ` +
       `${formatBytes(report.uncompressedBytes)} uncompressed; every entry's CRC-32 checked.`,
   )
