@@ -27,17 +27,17 @@ function cancellation(): AbortSignal {
 /** The action: settings, export, report. The only place that fails the step. */
 export async function run(deps: Dependencies = systemDependencies()): Promise<void> {
   try {
-    const run = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) })
+    const plan = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) })
     // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
     // client, the ZIP reader and the rest, so the step's start-up stays quick.
-    if (run.exports.length > 1) {
+    if (plan.exports.length > 1) {
       const { exportMany } = await import('./export-many.ts')
-      const failure = await exportMany(run, deps)
+      const failure = await exportMany(plan, deps)
       if (failure) core.setFailed(failure)
       return
     }
     const { exportOne } = await import('./export-one.ts')
-    const { result, problem } = await exportOne(run.exports[0] as Settings, deps)
+    const { result, problem } = await exportOne(plan.exports[0] as Settings, deps)
     if (result) await writeSummary(result, problem)
     if (problem) core.setFailed(problem)
   } catch (error) {
