@@ -1,6 +1,6 @@
-import { createHash, type Hash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
+import type { HashWorker } from './hash-worker.ts'
 
 /**
  * What is safely on disk of a download: the bytes written so far and their running SHA-256.
@@ -9,15 +9,19 @@ import { Writable } from 'node:stream'
  */
 export class DownloadProgress {
   bytes = 0
-  hash: Hash = createHash('sha256')
+  readonly hash: HashWorker
   /** Strong ETag of the object being downloaded; a resume asks for this version only. */
   etag: string | undefined
   /** Total size the server announced for the whole object. */
   total: number | undefined
 
+  constructor(hash: HashWorker) {
+    this.hash = hash
+  }
+
   restart(etag: string | undefined, total: number | undefined): void {
     this.bytes = 0
-    this.hash = createHash('sha256')
+    this.hash.reset()
     this.etag = etag
     this.total = total
   }
@@ -44,9 +48,13 @@ export function progressSink(file: FileHandle, progress: DownloadProgress): Prog
       // Hashed while the write is in flight; `bytes` moves once it landed. A failed transfer
       // waits for settled(), after which hash and bytes describe the file again; a failed
       // write fails the download for good.
-      for (const buffer of buffers) progress.hash.update(buffer)
-      const write = file.writev(buffers, progress.bytes).then(({ bytesWritten }) => {
-        if (bytesWritten !== length) throw new Error('short write to the download file')
+      const position = progress.bytes
+      const write = Promise.all([
+        ...buffers.map((buffer) => progress.hash.update(buffer)),
+        file.writev(buffers, position).then(({ bytesWritten }) => {
+          if (bytesWritten !== length) throw new Error('short write to the download file')
+        }),
+      ]).then(() => {
         progress.bytes += length
       })
       inFlight = write.catch(() => undefined)

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import { type Dispatcher, request } from 'undici'
 import type { Clock } from './clock.ts'
 import { DownloadProgress, progressSink } from './download-sink.ts'
+import { HashWorker } from './hash-worker.ts'
 import { ActionError, HttpError } from './errors.ts'
 import { readCapped, retryAfterMs } from './http.ts'
 import { isLoopbackHost } from './input-parsers.ts'
@@ -48,7 +49,9 @@ export async function downloadArchive(
 ): Promise<Downloaded> {
   // Participant data: readable by this user only.
   const file = await open(tempPath, 'w', 0o600)
-  const progress = new DownloadProgress()
+  // SHA-256 runs on the second core while this thread receives and writes.
+  const hash = new HashWorker()
+  const progress = new DownloadProgress(hash)
   const retry = { ...options.retry, maxAttempts: MAX_TRANSFER_ATTEMPTS }
   try {
     let ready = first
@@ -58,7 +61,7 @@ export async function downloadArchive(
         await withRetry('downloading the archive', () => fetchOnce(ready.url, file, progress, options), retry)
         // A restart writes from 0 over an earlier attempt's bytes; drop whatever lies past the end.
         await file.truncate(progress.bytes)
-        return { bytes: progress.bytes, sha256: progress.hash.digest('hex'), ready }
+        return { bytes: progress.bytes, sha256: await hash.digest(), ready }
       } catch (error) {
         if (!(error instanceof HttpError && error.status === 403)) throw error
         if (refreshes >= MAX_URL_REFRESHES) {
@@ -74,7 +77,7 @@ export async function downloadArchive(
       }
     }
   } finally {
-    await file.close()
+    await Promise.all([file.close(), hash.close()])
   }
 }
 
