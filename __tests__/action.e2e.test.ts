@@ -1,8 +1,10 @@
 // The bundled action, run as the runner runs it, against the fake Prolific API.
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import archiver from 'archiver'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildExportArchive, EXPORT_BATCH_ID, submissionIds } from '../test-support/export-archive.ts'
 import { type FakeProlific, type FakeProlificOptions, startFakeProlific } from '../test-support/fake-prolific.ts'
@@ -75,6 +77,8 @@ describe('the action, end to end', () => {
     })
     expect(f.jobs()[0]?.deleted).toBe(true) // delete-export defaults to true
     expect(run.stdout).toMatch(/::warning::Not running inside GitHub Actions.*upload was skipped/)
+    // Validated as it downloaded: the Validate phase reports at once, without reading the file again.
+    expect(run.stdout).toMatch(/validating as the bytes arrive/)
     expect(run.stdout).toMatch(/::group::Validate\nThe archive is valid: 7 entries, 3 submission/)
     expect(run.summary).toMatch(/<td>Submissions<\/td><td>3<\/td>/)
     expect(run.summary).toMatch(/Time per phase.*Request the export.*Download.*Validate/s)
@@ -109,6 +113,24 @@ describe('the action, end to end', () => {
     expect(dirname(run.outputs.path ?? '')).toBe(join(cwd, 'exports', 'nightly'))
     expect(run.outputs['extract-path']).toBe(run.outputs.path?.replace(/\.zip$/, ''))
     expect(readdirSync(join(run.outputs['extract-path'] ?? '', 'files'))).toHaveLength(2)
+  })
+
+  it('validates an archive with data descriptors from disk, and says why in the log', async () => {
+    // The standard export, rewritten by a streaming writer that puts sizes after the data.
+    const tree = mkdtempSync(join(tmpdir(), 'e2e-tree-'))
+    writeFileSync(join(tree, 'export.zip'), buildExportArchive())
+    execFileSync('unzip', ['-q', 'export.zip', '-d', 'x'], { cwd: tree })
+    const zip = archiver('zip')
+    const chunks: Buffer[] = []
+    zip.on('data', (chunk: Buffer) => chunks.push(chunk))
+    zip.directory(join(tree, 'x'), false)
+    await zip.finalize()
+    const { run } = await exportWith({ archive: Buffer.concat(chunks) })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(
+      /::group::Validate\nReading the archive again to validate it: it has encrypted entries or sizes in a data descriptor/,
+    )
+    expect(run.outputs['submission-count']).toBe('3')
   })
 
   it('uses the token input before PROLIFIC_TOKEN, and a trailing / on api-url', async () => {

@@ -1,17 +1,20 @@
 // Seeded mutation testing: corrupt a valid export at random (flipped bytes, overwritten runs,
-// truncation) and hold the validator to two rules. It never fails with anything but a
-// reported ArchiveError (no crash, no unhandled exception), and it never accepts an archive
-// that Info-ZIP's `unzip -tq` rejects.
+// truncation) and hold the validator to three rules. It never fails with anything but a
+// reported ArchiveError (no crash, no unhandled exception), it never accepts an archive
+// that Info-ZIP's `unzip -tq` rejects, and the check during the download never vouches for
+// an archive that the full validation from disk would refuse or report differently.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { validateArchive } from '../src/archive/validate.ts'
 import { Deadline } from '../src/deadline.ts'
 import { ActionError } from '../src/errors.ts'
 import { buildExportArchive } from '../test-support/export-archive.ts'
 import { fakeClock } from '../test-support/fake-clock.ts'
+import { scanBytes } from '../test-support/scan-harness.ts'
 
 const SEED = Number(process.env.MUTATION_SEED ?? 20261122)
 const CASES = Number(process.env.MUTATION_CASES ?? 400)
@@ -68,27 +71,36 @@ describe('validateArchive under random corruption', () => {
   it.each([
     ['a plain archive', buildExportArchive({ submissions: 6, tasks: 3, files: 3 })],
     ['a ZIP64 archive', buildExportArchive({ submissions: 6, tasks: 3, files: 3, zip64: true })],
-  ])(`${CASES} seeded mutations of %s: no crash, and never accepts what unzip -tq rejects`, async (_name, base) => {
-    const random = prng(SEED)
-    const outcomes = { accepted: 0, rejected: 0 }
-    const violations: string[] = []
-    for (let i = 0; i < CASES; i++) {
-      const { bytes, how } = mutate(base, random)
-      const file = join(dir, `case-${base.length}-${i}.zip`)
-      writeFileSync(file, bytes)
-      let accepted = false
-      try {
-        await validateArchive(file, { strict: false, deadline: new Deadline(fakeClock(), 60_000) })
-        accepted = true
-        outcomes.accepted++
-      } catch (error) {
-        outcomes.rejected++
-        if (!(error instanceof ActionError)) violations.push(`case ${i} (${how}): crashed with ${String(error)}`)
+  ])(
+    `${CASES} seeded mutations of %s: no crash, never accepts what unzip -tq rejects, and the scan during the download agrees`,
+    async (_name, base) => {
+      const random = prng(SEED)
+      const outcomes = { accepted: 0, rejected: 0, scanned: 0 }
+      const violations: string[] = []
+      for (let i = 0; i < CASES; i++) {
+        const { bytes, how } = mutate(base, random)
+        const file = join(dir, `case-${base.length}-${i}.zip`)
+        writeFileSync(file, bytes)
+        let report: unknown
+        try {
+          report = await validateArchive(file, { strict: false, deadline: new Deadline(fakeClock(), 60_000) })
+          outcomes.accepted++
+        } catch (error) {
+          outcomes.rejected++
+          if (!(error instanceof ActionError)) violations.push(`case ${i} (${how}): crashed with ${String(error)}`)
+        }
+        if (report && !infoZipAccepts(file)) violations.push(`case ${i} (${how}): accepted, but unzip -tq rejects it`)
+        const scanned = await scanBytes(bytes, { chunk: () => 1 + Math.floor(random() * 512) })
+        if ('report' in scanned) {
+          outcomes.scanned++
+          if (!report) violations.push(`case ${i} (${how}): vouched for during the download, refused from disk`)
+          else if (!isDeepStrictEqual(scanned.report, report)) violations.push(`case ${i} (${how}): reports differ`)
+        }
       }
-      if (accepted && !infoZipAccepts(file)) violations.push(`case ${i} (${how}): accepted, but unzip -tq rejects it`)
-    }
-    expect(violations).toEqual([])
-    // Sanity: the mutations do damage, and some are harmless (e.g. in a file's mtime).
-    expect(outcomes.rejected).toBeGreaterThan(CASES / 2)
-  })
+      expect(violations).toEqual([])
+      // Sanity: the mutations do damage, and some are harmless (e.g. in a file's mtime).
+      expect(outcomes.rejected).toBeGreaterThan(CASES / 2)
+      expect(outcomes.scanned).toBeGreaterThan(0)
+    },
+  )
 })

@@ -133,6 +133,13 @@ describe('validateArchive: what is certain is an error', () => {
     expect(await failure(zip)).toMatch(/local header of entry #5 under files\/ gives a different CRC-32/)
   })
 
+  it('a local header that claims a data descriptor the central directory does not (Info-ZIP then sees an overlap)', async () => {
+    const zip = minimal([{ name: 'files/s1_a.txt', data: 'hello' }])
+    const local = zip.indexOf(Buffer.from('files/s1_a.txt')) - 30
+    zip.writeUInt16LE(zip.readUInt16LE(local + 6) | 0x08, local + 6)
+    expect(await failure(zip)).toMatch(/local header of entry #5 under files\/ gives a different data descriptor flag/)
+  })
+
   it('an end record that miscounts the central directory', async () => {
     const zip = minimal()
     zip.writeUInt32LE(zip.readUInt32LE(zip.length - 10) + 1, zip.length - 10) // central directory size

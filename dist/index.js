@@ -28952,13 +28952,13 @@ async function run(deps = systemDependencies()) {
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
         if (plan.exports.length > 1) {
-            const { exportMany } = await Promise.all(/* import() */[__nccwpck_require__.e(908), __nccwpck_require__.e(479), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32125));
+            const { exportMany } = await Promise.all(/* import() */[__nccwpck_require__.e(908), __nccwpck_require__.e(119), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32125));
             const failure = await exportMany(plan, deps);
             if (failure)
                 core/* setFailed */.C1(failure);
             return;
         }
-        const { exportOne } = await Promise.all(/* import() */[__nccwpck_require__.e(908), __nccwpck_require__.e(479)]).then(__nccwpck_require__.bind(__nccwpck_require__, 83479));
+        const { exportOne } = await Promise.all(/* import() */[__nccwpck_require__.e(908), __nccwpck_require__.e(119)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91119));
         const { result, problem } = await exportOne(plan.exports[0], deps);
         if (result)
             await (0,summary/* writeSummary */.Sy)(result, problem);
@@ -29358,6 +29358,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 78877:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+
+/***/ }),
+
+/***/ 30714:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 
 /***/ }),
 

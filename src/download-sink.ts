@@ -1,6 +1,14 @@
 import type { FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import type { HashWorker } from './hash-worker.ts'
+import { GarbageGauge } from './young-garbage.ts'
+
+/** Sees every byte of the file, in order, as it is written (the validation that runs during the download). */
+export interface ByteTap {
+  push(chunk: Buffer): Promise<void>
+  /** The download starts over from byte 0: what the tap saw no longer describes the file. */
+  restart(): void
+}
 
 /**
  * What is safely on disk of a download: the bytes written so far and their running SHA-256.
@@ -14,12 +22,15 @@ export class DownloadProgress {
   etag: string | undefined
   /** Total size the server announced for the whole object. */
   total: number | undefined
+  readonly tap: ByteTap | undefined
 
-  constructor(hash: HashWorker) {
+  constructor(hash: HashWorker, tap?: ByteTap) {
     this.hash = hash
+    this.tap = tap
   }
 
   restart(etag: string | undefined, total: number | undefined): void {
+    if (this.bytes > 0) this.tap?.restart()
     this.bytes = 0
     this.hash.reset()
     this.etag = etag
@@ -27,7 +38,7 @@ export class DownloadProgress {
   }
 }
 
-/** A Writable that writes chunks at the progress offset and then counts and hashes them. */
+/** A Writable that writes chunks at the progress offset, hashes them and shows them to the tap, then counts them. */
 export interface ProgressSink extends Writable {
   /** Resolves once no write is in flight, so `progress` matches the file again after a failure. */
   settled(): Promise<void>
@@ -40,17 +51,21 @@ export interface ProgressSink extends Writable {
  */
 export function progressSink(file: FileHandle, progress: DownloadProgress): ProgressSink {
   let inFlight: Promise<unknown> = Promise.resolve()
+  // Received bytes between two young-generation collections (see young-garbage.ts).
+  const garbage = new GarbageGauge(4 * 1024 * 1024, 'minor')
   const sink = new Writable({
-    highWaterMark: 4 * 1024 * 1024,
+    highWaterMark: 1 * 1024 * 1024,
     writev(chunks, done) {
       const buffers = chunks.map(({ chunk }) => chunk as Buffer)
       const length = buffers.reduce((sum, buffer) => sum + buffer.length, 0)
+      garbage.add(length)
       // Hashed while the write is in flight; `bytes` moves once it landed. A failed transfer
       // waits for settled(), after which hash and bytes describe the file again; a failed
       // write fails the download for good.
       const position = progress.bytes
       const write = Promise.all([
         ...buffers.map((buffer) => progress.hash.update(buffer)),
+        ...(progress.tap ? buffers.map((buffer) => progress.tap?.push(buffer)) : []),
         file.writev(buffers, position).then(({ bytesWritten }) => {
           if (bytesWritten !== length) throw new Error('short write to the download file')
         }),

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import { type Dispatcher, request } from 'undici'
 import type { Clock } from './clock.ts'
-import { DownloadProgress, progressSink } from './download-sink.ts'
+import { type ByteTap, DownloadProgress, progressSink } from './download-sink.ts'
 import { HashWorker } from './hash-worker.ts'
 import { ActionError, HttpError } from './errors.ts'
 import { readCapped, retryAfterMs } from './http.ts'
@@ -22,6 +22,8 @@ export interface DownloadOptions {
   retry: RetryPolicy
   clock: Clock
   log: (message: string) => void
+  /** Sees the bytes as they are written, in file order (validation during the download). */
+  tap?: ByteTap
 }
 
 export interface Downloaded {
@@ -51,7 +53,7 @@ export async function downloadArchive(
   const file = await open(tempPath, 'w', 0o600)
   // SHA-256 runs on the second core while this thread receives and writes.
   const hash = new HashWorker()
-  const progress = new DownloadProgress(hash)
+  const progress = new DownloadProgress(hash, options.tap)
   const retry = { ...options.retry, maxAttempts: MAX_TRANSFER_ATTEMPTS }
   try {
     let ready = first

@@ -3,6 +3,7 @@ import { mkdir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Dispatcher } from 'undici'
 import { extractArchive } from './archive/extract.ts'
+import { type ScanOutcome, ScanningTap } from './archive/scan-tap.ts'
 import { type ArchiveReport, validateArchive } from './archive/validate.ts'
 import type { Clock } from './clock.ts'
 import type { Deadline } from './deadline.ts'
@@ -45,13 +46,23 @@ export async function placeArchive(context: PlaceContext): Promise<PlacedArchive
   trackScratch(tempPath)
   try {
     const ready = await phases.run('Request the export', () => context.job.ready())
+    // The archive is validated as it arrives; the Validate phase then only waits for the scan's last step.
+    const tap = new ScanningTap({ strict: settings.strict, deadline: context.deadline, kind: settings.kind })
     const download = await phases.run('Download', async () => {
-      log.info(`Downloading from ${ready.url.origin} to ${tempPath}.`)
-      const done = await downloadArchive(context.job, ready, tempPath, { ...context, log: (m) => log.info(m) })
-      log.info(`Downloaded ${formatBytes(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`)
-      return done
+      log.info(`Downloading from ${ready.url.origin} to ${tempPath}, validating as the bytes arrive.`)
+      try {
+        const options = { ...context, log: (m: string) => log.info(m), tap }
+        const done = await downloadArchive(context.job, ready, tempPath, options)
+        log.info(`Downloaded ${formatBytes(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`)
+        return done
+      } catch (error) {
+        tap.abandon()
+        throw error
+      }
     })
-    const archive = await phases.run('Validate', () => validate(tempPath, context))
+    const archive = await phases.run('Validate', async () =>
+      validate(tempPath, context, await tap.finish(download.bytes)),
+    )
     const target = settings.extractPath
     if (target) {
       await phases.run('Extract', async () => {
@@ -77,8 +88,20 @@ export async function placeArchive(context: PlaceContext): Promise<PlacedArchive
   }
 }
 
-async function validate(tempPath: string, { settings, deadline, log }: PlaceContext): Promise<ArchiveReport> {
-  const report = await validateArchive(tempPath, { strict: settings.strict, deadline, kind: settings.kind })
+async function validate(
+  tempPath: string,
+  { settings, deadline, log }: PlaceContext,
+  scanned: ScanOutcome,
+): Promise<ArchiveReport> {
+  let report: ArchiveReport
+  if ('report' in scanned) {
+    report = scanned.report
+  } else {
+    log.info(
+      `Reading the archive again to validate it: ${scanned.deferred}, which the check during the download leaves to a full pass.`,
+    )
+    report = await validateArchive(tempPath, { strict: settings.strict, deadline, kind: settings.kind })
+  }
   log.info(
     `The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ` +
       (report.tasks === undefined ? '' : `${report.tasks} task(s), `) +

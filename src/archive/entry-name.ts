@@ -20,14 +20,8 @@ const MADE_BY_UNIX = 3
 export function safeEntry(entry: yauzl.Entry, index: number): SafeEntry {
   // strictFileNames: keep backslashes, so a Windows-style path is rejected instead of rewritten.
   const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true)
-  const problem = nameProblem(name)
-  if (problem) {
-    throw new ArchiveError(
-      `The archive is unsafe: ${describeEntry(name, index)} ${problem}. Nothing was extracted; ` +
-        'do not open this archive with other tools. Request a new export, and tell Prolific support if it happens again.',
-    )
-  }
-  if (entry.versionMadeBy >>> 8 === MADE_BY_UNIX && ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) {
+  checkName(name, index)
+  if (isSymlink(entry.versionMadeBy, entry.externalFileAttributes)) {
     throw new ArchiveError(`The archive is unsafe: ${describeEntry(name, index)} is a symbolic link.`)
   }
   if (entry.isEncrypted()) {
@@ -36,6 +30,22 @@ export function safeEntry(entry: yauzl.Entry, index: number): SafeEntry {
     )
   }
   return { name, isDirectory: name.endsWith('/') }
+}
+
+/** Whether a central directory record marks its entry as a Unix symbolic link. */
+export function isSymlink(versionMadeBy: number, externalAttributes: number): boolean {
+  return versionMadeBy >>> 8 === MADE_BY_UNIX && ((externalAttributes >>> 16) & S_IFMT) === S_IFLNK
+}
+
+/** Throws unless the decoded name is safe to write below a folder. */
+export function checkName(name: string, index: number): void {
+  const problem = nameProblem(name)
+  if (problem) {
+    throw new ArchiveError(
+      `The archive is unsafe: ${describeEntry(name, index)} ${problem}. Nothing was extracted; ` +
+        'do not open this archive with other tools. Request a new export, and tell Prolific support if it happens again.',
+    )
+  }
 }
 
 function nameProblem(name: string): string | undefined {

@@ -36,6 +36,8 @@ export function checkLocalHeader(entry: yauzl.Entry, local: yauzl.LocalFileHeade
   for (const [bit, field] of [
     [ENCRYPTED, 'encryption flag'],
     [UTF8_NAMES, 'name encoding (UTF-8 flag)'],
+    // Info-ZIP trusts the local flag and goes looking for a descriptor the writer never wrote.
+    [DATA_DESCRIPTOR, 'data descriptor flag'],
   ] as const) {
     if ((local.generalPurposeBitFlag & bit) !== (entry.generalPurposeBitFlag & bit)) throw disagree(field)
   }
