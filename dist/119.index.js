@@ -1,18 +1,95 @@
 export const id = 119;
-export const ids = [119];
+export const ids = [119,855];
 export const modules = {
+
+/***/ 86683:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
+
+/**
+ * The `timeout` input as one object: the moment it passes on the injected clock (for back-off
+ * and poll decisions) and an AbortSignal on real time (to cut off IO that hangs).
+ */
+class Deadline {
+    signal;
+    expiresAt;
+    clock;
+    timeoutMs;
+    cancel;
+    /** `cancel` aborts everything early too: the runner's SIGINT/SIGTERM when a job is cancelled. */
+    constructor(clock, timeoutMs, cancel) {
+        this.clock = clock;
+        this.timeoutMs = timeoutMs;
+        this.cancel = cancel;
+        this.expiresAt = clock.now() + timeoutMs;
+        const timeout = AbortSignal.timeout(timeoutMs);
+        this.signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
+    }
+    remainingMs() {
+        return Math.max(0, this.expiresAt - this.clock.now());
+    }
+    /** Waits `ms`, or fails at once when the wait would end past the deadline. */
+    async sleep(ms, during, lastError) {
+        if (this.signal.aborted)
+            throw this.expired(during, lastError);
+        if (ms >= this.remainingMs())
+            throw this.wouldPass(ms, during, lastError);
+        try {
+            await this.clock.sleep(ms, this.signal);
+        }
+        catch (error) {
+            throw this.expired(during, lastError ?? error);
+        }
+    }
+    /** Failing now beats sleeping into the deadline: say so, not that it passed already. */
+    wouldPass(ms, during, lastError) {
+        const last = lastError === undefined ? '' : ` The last error was: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(lastError)}`;
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeadlineError */ .j3(`Waiting ${formatDuration(ms)} more while ${during} would pass the timeout of ${formatDuration(this.timeoutMs)} ` +
+            `(${formatDuration(this.remainingMs())} left), so the step stops now.${last} ` +
+            'Raise the `timeout` input if the export is large, or run the workflow again later.');
+    }
+    expired(during, lastError) {
+        if (this.cancel?.aborted) {
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeadlineError */ .j3(`The step was cancelled while ${during}; no partial download was kept.`);
+        }
+        const last = lastError === undefined ? '' : ` The last error was: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(lastError)}`;
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeadlineError */ .j3(`The timeout of ${formatDuration(this.timeoutMs)} passed while ${during}.${last} ` +
+            'Raise the `timeout` input if the export is large, or run the workflow again later.');
+    }
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const seconds = ms / 1000;
+    if (seconds < 120)
+        return `${Number(seconds.toFixed(1))}s`;
+    const minutes = seconds / 60;
+    if (minutes < 120)
+        return `${Number(minutes.toFixed(1))}m`;
+    return `${Number((minutes / 60).toFixed(1))}h`;
+}
+
+
+/***/ }),
 
 /***/ 91119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   exportOne: () => (/* binding */ exportOne)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
-var core = __webpack_require__(77094);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
+var core = __webpack_require__(91659);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -26,7 +103,7 @@ var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/scratch.ts
-var scratch = __webpack_require__(30278);
+var scratch = __webpack_require__(7897);
 // EXTERNAL MODULE: ./node_modules/yauzl/index.js
 var yauzl = __webpack_require__(20663);
 ;// CONCATENATED MODULE: ./src/archive/layout.ts
@@ -664,56 +741,6 @@ class ByteQueue {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(38522);
-// EXTERNAL MODULE: external "node:v8"
-var external_node_v8_ = __webpack_require__(78877);
-// EXTERNAL MODULE: external "node:vm"
-var external_node_vm_ = __webpack_require__(30714);
-;// CONCATENATED MODULE: ./src/young-garbage.ts
-
-
-/**
- * Memory outside the JS heap that V8 frees only when it collects, and collects too late for
- * a flat footprint:
- * - every chunk a socket reads is a fresh 64 KiB buffer: left alone, a gigabyte's download
- *   floats 60-80 MiB of dead ones (and the page faults of reusing none of them);
- * - every zlib.inflateRawSync builds a zlib stream whose native half goes only with a full
- *   collection: 20,000 small entries would hold some 100 MiB.
- * Collecting on a byte or call count keeps both flat for a few milliseconds a gigabyte. The
- * collector is reached the way jest's leak detector does it: exposed for a moment through a
- * flag, then hidden again. Should that ever fail, collect does nothing.
- */
-function collector() {
-    try {
-        (0,external_node_v8_.setFlagsFromString)('--expose-gc');
-        return (0,external_node_vm_.runInNewContext)('gc');
-    }
-    catch {
-        return () => undefined;
-    }
-    finally {
-        (0,external_node_v8_.setFlagsFromString)('--no-expose-gc');
-    }
-}
-let gc;
-/** Collects once `count` passes `every` since the last collection. */
-class GarbageGauge {
-    every;
-    type;
-    since = 0;
-    constructor(every, type) {
-        this.every = every;
-        this.type = type;
-    }
-    add(count) {
-        this.since += count;
-        if (this.since < this.every)
-            return;
-        this.since = 0;
-        gc ??= collector();
-        gc({ type: this.type });
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/archive/content-digest.ts
 
 
@@ -970,7 +997,6 @@ class ExportContents {
 
 
 
-
 /**
  * The scan reads the archive front to back, once, as it downloads. It vouches only for
  * archives laid out the plain way (local entries back to back from byte 0, sizes in the
@@ -1004,8 +1030,6 @@ const UNICODE_PATH_FIELD = 0x7075;
 const SMALL_ENTRY = 1024 * 1024;
 /** zlib's 16 KiB default output chunk triples the cost of inflating a large JSONL file. */
 const INFLATE_CHUNK = 256 * 1024;
-/** Small entries inflated between two full collections (see young-garbage.ts). */
-const inflates = new GarbageGauge(1000, 'major');
 /** Validates the archive as its bytes pass through `queue`; throws NotScannable (or any error) to defer to the disk. */
 async function scanArchive(queue, { strict, deadline, kind }) {
     const contents = new ExportContents(strict, kind);
@@ -1113,8 +1137,6 @@ async function checkEntryData(queue, entry, sink) {
     if (entry.compressedSize <= SMALL_ENTRY && entry.size <= SMALL_ENTRY) {
         // Most entries are small uploads: taken whole, without a stream and its round trips.
         const raw = await queue.read(entry.compressedSize);
-        if (entry.method === 8)
-            inflates.add(1);
         take(entry.method === 8 ? (0,external_node_zlib_.inflateRawSync)(raw, { maxOutputLength: entry.size + 1 }) : raw);
     }
     else if (entry.method === 0) {
@@ -1542,6 +1564,55 @@ async function checkData(zip, entry, dataStart, sink, where, deadline) {
     if (checksum !== entry.crc32) {
         throw new errors/* ArchiveError */.di(`The archive's ${where} fails its CRC-32 check (the bytes are not the ones the archive declares). ` +
             'The download or the export is corrupt; run the workflow again.');
+    }
+}
+
+// EXTERNAL MODULE: external "node:v8"
+var external_node_v8_ = __webpack_require__(78877);
+// EXTERNAL MODULE: external "node:vm"
+var external_node_vm_ = __webpack_require__(30714);
+;// CONCATENATED MODULE: ./src/young-garbage.ts
+
+
+/**
+ * Every chunk a socket reads is a fresh 64 KiB buffer outside the JS heap, which V8 frees only
+ * when it collects, and it collects by JS heap use, not by these: left alone, a gigabyte's
+ * download floats 60-80 MiB of dead buffers (and the page faults of reusing none of them).
+ * A young-generation collection every few megabytes takes well under a millisecond and
+ * frees them; the download measured 20-40% faster with it. (A full collection every so many
+ * small inflates, to free zlib's streams, cost more than it saved: not done.) The
+ * collector is reached the way jest's leak detector does it: exposed for a moment through a
+ * flag, then hidden again. Should that ever fail, collect does nothing.
+ */
+function collector() {
+    try {
+        (0,external_node_v8_.setFlagsFromString)('--expose-gc');
+        return (0,external_node_vm_.runInNewContext)('gc');
+    }
+    catch {
+        return () => undefined;
+    }
+    finally {
+        (0,external_node_v8_.setFlagsFromString)('--no-expose-gc');
+    }
+}
+let gc;
+/** Collects once `count` passes `every` since the last collection. */
+class GarbageGauge {
+    every;
+    type;
+    since = 0;
+    constructor(every, type) {
+        this.every = every;
+        this.type = type;
+    }
+    add(count) {
+        this.since += count;
+        if (this.since < this.every)
+            return;
+        this.since = 0;
+        gc ??= collector();
+        gc({ type: this.type });
     }
 }
 
@@ -2053,7 +2124,7 @@ async function placeArchive(context) {
             try {
                 const options = { ...context, log: (m) => log.info(m), tap };
                 const done = await downloadArchive(context.job, ready, tempPath, options);
-                log.info(`Downloaded ${(0,summary/* formatBytes */.z3)(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`);
+                log.info(`Downloaded ${(0,summary.formatBytes)(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`);
                 return done;
             }
             catch (error) {
@@ -2099,7 +2170,7 @@ async function validate(tempPath, { settings, deadline, log }, scanned) {
     log.info(`The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ` +
         (report.tasks === undefined ? '' : `${report.tasks} task(s), `) +
         `${report.files} file(s), ${report.instructions ?? 'unknown'} instruction(s), ` +
-        `${(0,summary/* formatBytes */.z3)(report.uncompressedBytes)} uncompressed; every entry's CRC-32 checked.`);
+        `${(0,summary.formatBytes)(report.uncompressedBytes)} uncompressed; every entry's CRC-32 checked.`);
     for (const warning of report.warnings)
         log.warning(warning);
     return report;
@@ -2482,7 +2553,7 @@ async function exportOne(settings, deps, reporting) {
 /* harmony export */   Q: () => (/* binding */ prefixedLog),
 /* harmony export */   W: () => (/* binding */ jobLog)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77094);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
 
 /** One export: each phase in a collapsible group, as the runner shows them. */
 const jobLog = {
@@ -2518,7 +2589,7 @@ function prefixedLog(id) {
 /* harmony export */   PM: () => (/* binding */ setArchiveOutputs),
 /* harmony export */   tY: () => (/* binding */ Outputs)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77094);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
 
 /** Output names exactly as in action.yml. */
 const Outputs = {
@@ -2595,6 +2666,83 @@ function setManyOutputs(finished) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.TaskCount, total((result) => result.archive.tasks));
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.FileCount, total((result) => result.archive.files));
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.SizeBytes, total((result) => result.sizeBytes));
+}
+
+
+/***/ }),
+
+/***/ 28855:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   buildSummary: () => (/* binding */ buildSummary),
+/* harmony export */   escapeHtml: () => (/* binding */ escapeHtml),
+/* harmony export */   formatBytes: () => (/* binding */ formatBytes),
+/* harmony export */   writeSummary: () => (/* binding */ writeSummary)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(86683);
+
+
+/** Counts, size, digest, artifact and timings: nothing that identifies a participant. */
+function buildSummary(result, failure) {
+    const { archive } = result;
+    const summary = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`Prolific export of ${result.kind} ${result.targetId}`, 2);
+    if (failure)
+        summary.addRaw(`<p><strong>Step failed:</strong> ${escapeHtml(failure)}</p>`, true);
+    summary.addTable([
+        [
+            { data: 'Item', header: true },
+            { data: 'Value', header: true },
+        ],
+        ['Submissions', String(archive.submissions)],
+        ['Tasks', archive.tasks === undefined ? 'n/a (collection)' : String(archive.tasks)],
+        ['Files', String(archive.files)],
+        ['Instructions', archive.instructions === undefined ? 'unknown' : String(archive.instructions)],
+        ['Size', `${formatBytes(result.sizeBytes)} (${result.sizeBytes} bytes)`],
+        ['SHA-256', `<code>${result.sha256}</code>`],
+        ['Export job', result.exportId ? `<code>${escapeHtml(result.exportId)}</code>` : 'none (finished export)'],
+        ['Reused existing export', result.reused ? 'yes' : 'no'],
+        ['Content digest', `<code>${result.archive.contentDigest}</code>${result.changed ? '' : ' (unchanged)'}`],
+        ['Artifact', artifactCell(result)],
+    ]);
+    if (archive.warnings.length > 0) {
+        summary.addHeading('Warnings', 3).addList(archive.warnings.map(escapeHtml));
+    }
+    summary.addHeading('Time per phase', 3).addTable([
+        [
+            { data: 'Phase', header: true },
+            { data: 'Time', header: true },
+        ],
+        ...result.phases.map((phase) => [escapeHtml(phase.name), (0,_deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(phase.ms)]),
+    ]);
+    return summary;
+}
+async function writeSummary(result, failure) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await buildSummary(result, failure).write();
+}
+function artifactCell(result) {
+    const { artifact } = result;
+    if (!artifact)
+        return escapeHtml(result.artifactNote);
+    const label = `${escapeHtml(artifact.name)} (artifact ${escapeHtml(artifact.id)}${artifact.encrypted ? ', encrypted with age' : ''})`;
+    return artifact.url ? `<a href="${escapeHtml(artifact.url)}">${label}</a>` : label;
+}
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
 
 

@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   exportMany: () => (/* binding */ exportMany)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
-var core = __webpack_require__(77094);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
+var core = __webpack_require__(91659);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/export-one.ts + 28 modules
@@ -41,16 +41,16 @@ function buildManySummary(finished) {
         const archive = result?.archive;
         const time = result ? (0,deadline/* formatDuration */.a)(result.phases.reduce((sum, phase) => sum + phase.ms, 0)) : '';
         return [
-            (0,src_summary/* escapeHtml */.ZD)(settings.targetId),
-            problem ? `failed: ${(0,src_summary/* escapeHtml */.ZD)(problem)}` : 'ok',
+            (0,src_summary.escapeHtml)(settings.targetId),
+            problem ? `failed: ${(0,src_summary.escapeHtml)(problem)}` : 'ok',
             String(archive?.submissions ?? ''),
             String(archive?.tasks ?? ''),
             String(archive?.files ?? ''),
-            result ? (0,src_summary/* formatBytes */.z3)(result.sizeBytes) : '',
+            result ? (0,src_summary.formatBytes)(result.sizeBytes) : '',
             result ? `<code>${result.sha256.slice(0, 12)}…</code>` : '',
             result?.artifact
-                ? `<a href="${(0,src_summary/* escapeHtml */.ZD)(result.artifact.url)}">${(0,src_summary/* escapeHtml */.ZD)(result.artifact.name)}</a>`
-                : (0,src_summary/* escapeHtml */.ZD)(result?.artifactNote ?? ''),
+                ? `<a href="${(0,src_summary.escapeHtml)(result.artifact.url)}">${(0,src_summary.escapeHtml)(result.artifact.name)}</a>`
+                : (0,src_summary.escapeHtml)(result?.artifactNote ?? ''),
             time,
         ];
     });

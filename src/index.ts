@@ -1,12 +1,12 @@
-import * as core from '@actions/core'
 import { messageOf } from './errors.ts'
 import { run } from './main.ts'
 import { removeScratchSync } from './scratch.ts'
+import { setFailed } from './workflow-commands.ts'
 
 // The last resort: a crash still removes temporary files and fails with one clear message.
 const crash = (error: unknown) => {
   removeScratchSync()
-  core.setFailed(`Unexpected error: ${messageOf(error)}. Nothing was kept. Please report this.`)
+  setFailed(`Unexpected error: ${messageOf(error)}. Nothing was kept. Please report this.`)
   process.exit(1)
 }
 process.on('uncaughtException', crash)

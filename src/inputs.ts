@@ -1,9 +1,9 @@
-import * as core from '@actions/core'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, join, resolve, sep } from 'node:path'
 import type { z } from 'zod'
 import { InputError } from './errors.ts'
 import * as parse from './input-parsers.ts'
+import { getInput, setSecret } from './workflow-commands.ts'
 import type { ArtifactRequest } from './artifact.ts'
 import type { ExportKind, Settings } from './settings.ts'
 
@@ -42,7 +42,7 @@ export interface Environment {
 }
 
 function input<T>(name: string, schema: z.ZodType<T, string>): T {
-  const raw = core.getInput(name)
+  const raw = getInput(name)
   const result = schema.safeParse(raw)
   if (result.success) return result.data
   const expected = result.error.issues[0]?.message ?? 'a valid value'
@@ -50,14 +50,14 @@ function input<T>(name: string, schema: z.ZodType<T, string>): T {
 }
 
 function readToken(env: NodeJS.ProcessEnv): string {
-  const token = core.getInput(Inputs.Token) || env.PROLIFIC_TOKEN?.trim() || ''
+  const token = getInput(Inputs.Token) || env.PROLIFIC_TOKEN?.trim() || ''
   if (token === '') {
     throw new InputError(
       "No Prolific API token: set the 'token' input from a secret " +
         '(`token: ${{ secrets.PROLIFIC_TOKEN }}`) or the PROLIFIC_TOKEN environment variable.',
     )
   }
-  core.setSecret(token)
+  setSecret(token)
   return token
 }
 
@@ -77,8 +77,8 @@ export async function getSettings({ env, cwd, now }: Environment): Promise<RunSe
   if (from && to && Date.parse(from) > Date.parse(to)) {
     throw new InputError(`Input 'from' (${from}) is later than 'to' (${to}): swap them.`)
   }
-  const rawPath = core.getInput(Inputs.Path)
-  const rawArtifactName = core.getInput(Inputs.ArtifactName).trim()
+  const rawPath = getInput(Inputs.Path)
+  const rawArtifactName = getInput(Inputs.ArtifactName).trim()
   if (several) refuseSingleExportInputs(rawPath, rawArtifactName, cwd)
   const extract = input(Inputs.Extract, parse.yamlBoolean)
   const upload = input(Inputs.UploadArtifact, parse.yamlBoolean)
@@ -99,7 +99,7 @@ export async function getSettings({ env, cwd, now }: Environment): Promise<RunSe
     throw new InputError("Input 'previous-digest' applies to one export: it cannot be used with several IDs.")
   }
   const artifact = upload ? await artifactSettings(env) : undefined
-  const rawExtractPath = core.getInput(Inputs.ExtractPath)
+  const rawExtractPath = getInput(Inputs.ExtractPath)
   const exports = ids.map((targetId): Settings => {
     const zipPath = resolveZipPath(rawPath, targetId, now, cwd)
     const extractPath = !extract
@@ -115,7 +115,7 @@ export async function getSettings({ env, cwd, now }: Environment): Promise<RunSe
 
 async function artifactSettings(env: NodeJS.ProcessEnv): Promise<Omit<ArtifactRequest, 'name'>> {
   const allowPublic = input(Inputs.AllowPublicRepository, parse.yamlBoolean)
-  const rawRecipients = core.getInput(Inputs.EncryptTo)
+  const rawRecipients = getInput(Inputs.EncryptTo)
   // age's library is large: loaded only when there is something to encrypt to.
   const encryptTo =
     rawRecipients.trim() === '' ? undefined : (await import('./encrypt.ts')).parseRecipients(rawRecipients)
@@ -153,8 +153,8 @@ function refuseSingleExportInputs(rawPath: string, rawArtifactName: string, cwd:
 
 /** Exactly one of batch-id and collection-id, each holding one ID or several (one per line or comma-separated). */
 function readTargets(): { kind: ExportKind; ids: string[] } {
-  const batch = core.getInput(Inputs.BatchId)
-  const collection = core.getInput(Inputs.CollectionId)
+  const batch = getInput(Inputs.BatchId)
+  const collection = getInput(Inputs.CollectionId)
   if ((batch === '') === (collection === '')) {
     throw new InputError(
       batch === ''

@@ -1,10 +1,9 @@
-import * as core from '@actions/core'
 import { systemClock } from './clock.ts'
 import { ActionError, messageOf } from './errors.ts'
 import type { Dependencies } from './export-batch.ts'
 import { getSettings } from './inputs.ts'
 import type { Settings } from './settings.ts'
-import { writeSummary } from './summary.ts'
+import { debug, setFailed } from './workflow-commands.ts'
 
 export function systemDependencies(): Dependencies {
   return {
@@ -33,17 +32,15 @@ export async function run(deps: Dependencies = systemDependencies()): Promise<vo
     if (plan.exports.length > 1) {
       const { exportMany } = await import('./export-many.ts')
       const failure = await exportMany(plan, deps)
-      if (failure) core.setFailed(failure)
+      if (failure) setFailed(failure)
       return
     }
-    const { exportOne } = await import('./export-one.ts')
+    const [{ exportOne }, { writeSummary }] = await Promise.all([import('./export-one.ts'), import('./summary.ts')])
     const { result, problem } = await exportOne(plan.exports[0] as Settings, deps)
     if (result) await writeSummary(result, problem)
-    if (problem) core.setFailed(problem)
+    if (problem) setFailed(problem)
   } catch (error) {
-    core.debug(error instanceof Error ? (error.stack ?? '') : '')
-    core.setFailed(
-      error instanceof ActionError ? error.message : `Unexpected error: ${messageOf(error)}. Please report it.`,
-    )
+    debug(error instanceof Error ? (error.stack ?? '') : '')
+    setFailed(error instanceof ActionError ? error.message : `Unexpected error: ${messageOf(error)}. Please report it.`)
   }
 }

@@ -3,7 +3,6 @@ import { pipeline } from 'node:stream/promises'
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib'
 import yauzl from 'yauzl'
 import type { Deadline } from '../deadline.ts'
-import { GarbageGauge } from '../young-garbage.ts'
 import type { ByteQueue } from './byte-queue.ts'
 import { ContentDigest } from './content-digest.ts'
 import { type EntrySink, ExportContents } from './contents.ts'
@@ -51,9 +50,6 @@ const UNICODE_PATH_FIELD = 0x7075
 const SMALL_ENTRY = 1024 * 1024
 /** zlib's 16 KiB default output chunk triples the cost of inflating a large JSONL file. */
 const INFLATE_CHUNK = 256 * 1024
-
-/** Small entries inflated between two full collections (see young-garbage.ts). */
-const inflates = new GarbageGauge(1000, 'major')
 
 /** What the central directory must repeat about each local entry. */
 interface LocalEntry {
@@ -166,7 +162,6 @@ async function checkEntryData(queue: ByteQueue, entry: LocalEntry, sink: EntrySi
   if (entry.compressedSize <= SMALL_ENTRY && entry.size <= SMALL_ENTRY) {
     // Most entries are small uploads: taken whole, without a stream and its round trips.
     const raw = await queue.read(entry.compressedSize)
-    if (entry.method === 8) inflates.add(1)
     take(entry.method === 8 ? inflateRawSync(raw, { maxOutputLength: entry.size + 1 }) : raw)
   } else if (entry.method === 0) {
     for await (const part of queue.take(entry.compressedSize)) take(part)
