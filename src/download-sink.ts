@@ -52,7 +52,7 @@ export interface ProgressSink extends Writable {
 export function progressSink(file: FileHandle, progress: DownloadProgress): ProgressSink {
   let inFlight: Promise<unknown> = Promise.resolve()
   // Received bytes between two young-generation collections (see young-garbage.ts).
-  const garbage = new GarbageGauge(4 * 1024 * 1024, 'minor')
+  const garbage = new GarbageGauge(4 * 1024 * 1024)
   const sink = new Writable({
     highWaterMark: 1 * 1024 * 1024,
     writev(chunks, done) {

@@ -21,7 +21,7 @@ parentPort.on('message', (message) => {
 `
 
 /** The shared ring: what the hash may lag behind the download, and all the memory it takes. */
-export const DEFAULT_RING_BYTES = 16 * 1024 * 1024
+export const DEFAULT_RING_BYTES = 4 * 1024 * 1024
 /** Copied bytes are announced to the worker in slices of this size (or at the ring's end). */
 const POST_BYTES = 1024 * 1024
 

@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib'
+import { crc32, createInflateRaw } from 'node:zlib'
 import yauzl from 'yauzl'
 import type { Deadline } from '../deadline.ts'
 import type { ByteQueue } from './byte-queue.ts'
 import { ContentDigest } from './content-digest.ts'
 import { type EntrySink, ExportContents } from './contents.ts'
 import { checkName, isSymlink } from './entry-name.ts'
+import { inflateSmall, SMALL_ENTRY } from './inflate-small.ts'
 import { type ArchiveKind, describeEntry } from './layout.ts'
 import type { ArchiveReport } from './validate.ts'
 
@@ -46,8 +47,6 @@ const U32 = 0xffffffff
 const U16 = 0xffff
 const ZIP64_FIELD = 0x0001
 const UNICODE_PATH_FIELD = 0x7075
-/** Entries up to this size, packed and unpacked, are taken whole and inflated in one call. */
-const SMALL_ENTRY = 1024 * 1024
 /** zlib's 16 KiB default output chunk triples the cost of inflating a large JSONL file. */
 const INFLATE_CHUNK = 256 * 1024
 
@@ -162,7 +161,7 @@ async function checkEntryData(queue: ByteQueue, entry: LocalEntry, sink: EntrySi
   if (entry.compressedSize <= SMALL_ENTRY && entry.size <= SMALL_ENTRY) {
     // Most entries are small uploads: taken whole, without a stream and its round trips.
     const raw = await queue.read(entry.compressedSize)
-    take(entry.method === 8 ? inflateRawSync(raw, { maxOutputLength: entry.size + 1 }) : raw)
+    take(entry.method === 8 ? inflateSmall(raw, entry.size) : raw)
   } else if (entry.method === 0) {
     for await (const part of queue.take(entry.compressedSize)) take(part)
   } else {

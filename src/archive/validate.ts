@@ -1,11 +1,12 @@
 import { type FileHandle, open } from 'node:fs/promises'
-import { crc32, inflateRawSync } from 'node:zlib'
+import { crc32 } from 'node:zlib'
 import type yauzl from 'yauzl'
 import type { Deadline } from '../deadline.ts'
 import { ActionError, ArchiveError, messageOf } from '../errors.ts'
 import { type ContentCounts, type EntrySink, ExportContents } from './contents.ts'
 import { ContentDigest } from './content-digest.ts'
 import { safeEntry } from './entry-name.ts'
+import { inflateSmall, SMALL_ENTRY } from './inflate-small.ts'
 import { checkCentralDirectory, checkLocalHeader, checkNoOverlap, type Span } from './headers.ts'
 import { type ArchiveKind, describeEntry } from './layout.ts'
 import { openEntryData, openZip, readArchiveBytes } from './zip-reader.ts'
@@ -92,29 +93,14 @@ async function withFile<T>(path: string, use: (file: FileHandle) => Promise<T>):
   }
 }
 
-/** Entries up to this size, packed and unpacked, are read and inflated in one piece. */
-const SMALL_ENTRY = 1024 * 1024
-
 async function smallEntryData(zip: yauzl.ZipFile, entry: yauzl.Entry, dataStart: number): Promise<Buffer> {
   const raw = await readArchiveBytes(zip, dataStart, entry.compressedSize)
-  let data = raw
-  if (entry.compressionMethod === 8) {
-    // Never more than the declared size plus one byte: a lying entry cannot balloon in memory.
-    try {
-      data = inflateRawSync(raw, { maxOutputLength: entry.uncompressedSize + 1 })
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw error
-      throw new Error(`its data inflates to more than the ${entry.uncompressedSize} bytes its size declares`, {
-        cause: error,
-      })
-    }
-  } else if (entry.compressionMethod !== 0) {
-    throw new ArchiveError(`uses compression method ${entry.compressionMethod}.`)
+  if (entry.compressionMethod === 8) return inflateSmall(raw, entry.uncompressedSize)
+  if (entry.compressionMethod !== 0) throw new ArchiveError(`uses compression method ${entry.compressionMethod}.`)
+  if (raw.length !== entry.uncompressedSize) {
+    throw new Error(`its data inflates to ${raw.length} bytes, not the ${entry.uncompressedSize} it declares`)
   }
-  if (data.length !== entry.uncompressedSize) {
-    throw new Error(`its data inflates to ${data.length} bytes, not the ${entry.uncompressedSize} it declares`)
-  }
-  return data
+  return raw
 }
 
 async function checkData(

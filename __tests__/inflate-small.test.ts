@@ -1,0 +1,25 @@
+import { deflateRawSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { inflateSmall } from '../src/archive/inflate-small.ts'
+
+const text = Buffer.from('{"submission_id":"5f0c2a9e1b3d4c6e7f8a9b0c","answer":"yes"}\n'.repeat(250))
+const packed = deflateRawSync(text)
+
+describe('inflateSmall', () => {
+  it('inflates exactly the declared size', () => {
+    expect(inflateSmall(packed, text.length).equals(text)).toBe(true)
+    expect(inflateSmall(deflateRawSync(Buffer.alloc(0)), 0).length).toBe(0)
+  })
+
+  it('never inflates past the declared size plus one byte (the zip-bomb defence), nor accepts less', () => {
+    expect(() => inflateSmall(packed, 10)).toThrow(/inflates to more than the 10 bytes its size declares/)
+    expect(() => inflateSmall(packed, text.length + 5)).toThrow(/inflates to \d+ bytes, not the \d+ it declares/)
+    expect(() => inflateSmall(packed.subarray(0, 20), text.length)).toThrow()
+  })
+
+  it('keeps memory flat over 5,000 entries (zlib.inflateRawSync held some 15 MiB of buffers)', () => {
+    const before = process.memoryUsage().arrayBuffers
+    for (let i = 0; i < 5_000; i++) inflateSmall(packed, text.length)
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(4 * 1024 * 1024)
+  })
+})
