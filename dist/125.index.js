@@ -16,7 +16,7 @@ var core = __webpack_require__(91659);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/export-one.ts + 29 modules
-var export_one = __webpack_require__(1758);
+var export_one = __webpack_require__(71523);
 // EXTERNAL MODULE: ./src/log.ts
 var src_log = __webpack_require__(25625);
 // EXTERNAL MODULE: ./src/outputs.ts

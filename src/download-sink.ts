@@ -1,7 +1,6 @@
 import type { FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import type { HashWorker } from './hash-worker.ts'
-import { GarbageGauge } from './young-garbage.ts'
 
 /** Sees every byte of the file, in order, as it is written (the validation that runs during the download). */
 export interface ByteTap {
@@ -51,14 +50,11 @@ export interface ProgressSink extends Writable {
  */
 export function progressSink(file: FileHandle, progress: DownloadProgress): ProgressSink {
   let inFlight: Promise<unknown> = Promise.resolve()
-  // Received bytes between two young-generation collections (see young-garbage.ts).
-  const garbage = new GarbageGauge(4 * 1024 * 1024)
   const sink = new Writable({
     highWaterMark: 1 * 1024 * 1024,
     writev(chunks, done) {
       const buffers = chunks.map(({ chunk }) => chunk as Buffer)
       const length = buffers.reduce((sum, buffer) => sum + buffer.length, 0)
-      garbage.add(length)
       // Hashed while the write is in flight; `bytes` moves once it landed. A failed transfer
       // waits for settled(), after which hash and bytes describe the file again; a failed
       // write fails the download for good.

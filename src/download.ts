@@ -10,6 +10,7 @@ import { isLoopbackHost } from './input-parsers.ts'
 import { describeStorageError } from './prolific/error-message.ts'
 import type { ExportJob, ReadyExport } from './prolific/export-job.ts'
 import { type RetryPolicy, withRetry } from './retry.ts'
+import { keepYoungGenerationSmall } from './young-generation.ts'
 
 /*
  * Why not @actions/tool-cache's downloadTool: it cannot hash the bytes as they pass (we
@@ -49,6 +50,7 @@ export async function downloadArchive(
   tempPath: string,
   options: DownloadOptions,
 ): Promise<Downloaded> {
+  keepYoungGenerationSmall()
   // Participant data: readable by this user only.
   const file = await open(tempPath, 'w', 0o600)
   // SHA-256 runs on the second core while this thread receives and writes.
