@@ -1,6 +1,7 @@
 import { ArchiveError } from '../errors.ts'
 import { JsonlChecker } from './jsonl.ts'
 import { type ArchiveKind, type ArchiveLayout, FILES_DIR, LAYOUTS, README } from './layout.ts'
+import { StringHashSet } from './string-hash-set.ts'
 
 /** Receives one entry's inflated bytes. */
 export interface EntrySink {
@@ -30,7 +31,7 @@ export class ExportContents {
   private readonly kind: ArchiveKind
   private readonly layout: ArchiveLayout
   private readonly jsonl = new Map<string, JsonlChecker>()
-  private readonly submissionIds = new Set<string>()
+  private readonly submissionIds = new StringHashSet()
   private readonly missingField = new Map<string, { count: number; firstLine: number }>()
   private readonly filePrefixes: string[] = []
   private readonly unexpected: string[] = []
