@@ -506,13 +506,13 @@ async function run(deps = systemDependencies()) {
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
         if (plan.exports.length > 1) {
-            const { exportMany } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(895), __nccwpck_require__.e(737), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32125));
+            const { exportMany } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(895), __nccwpck_require__.e(103), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32125));
             const failure = await exportMany(plan, deps);
             if (failure)
                 (0,workflow_commands/* setFailed */.C1)(failure);
             return;
         }
-        const [{ exportOne }, { writeSummary }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(895), __nccwpck_require__.e(737)]).then(__nccwpck_require__.bind(__nccwpck_require__, 68737)), Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(855)]).then(__nccwpck_require__.bind(__nccwpck_require__, 28855))]);
+        const [{ exportOne }, { writeSummary }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(895), __nccwpck_require__.e(103)]).then(__nccwpck_require__.bind(__nccwpck_require__, 73103)), Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(855)]).then(__nccwpck_require__.bind(__nccwpck_require__, 28855))]);
         const { result, problem } = await exportOne(plan.exports[0], deps);
         if (result)
             await writeSummary(result, problem);

@@ -1,0 +1,2832 @@
+export const id = 103;
+export const ids = [103,855];
+export const modules = {
+
+/***/ 86683:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
+
+/**
+ * The `timeout` input as one object: the moment it passes on the injected clock (for back-off
+ * and poll decisions) and an AbortSignal on real time (to cut off IO that hangs).
+ */
+class Deadline {
+    signal;
+    expiresAt;
+    clock;
+    timeoutMs;
+    cancel;
+    /** `cancel` aborts everything early too: the runner's SIGINT/SIGTERM when a job is cancelled. */
+    constructor(clock, timeoutMs, cancel) {
+        this.clock = clock;
+        this.timeoutMs = timeoutMs;
+        this.cancel = cancel;
+        this.expiresAt = clock.now() + timeoutMs;
+        const timeout = AbortSignal.timeout(timeoutMs);
+        this.signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
+    }
+    remainingMs() {
+        return Math.max(0, this.expiresAt - this.clock.now());
+    }
+    /** Waits `ms`, or fails at once when the wait would end past the deadline. */
+    async sleep(ms, during, lastError) {
+        if (this.signal.aborted)
+            throw this.expired(during, lastError);
+        if (ms >= this.remainingMs())
+            throw this.wouldPass(ms, during, lastError);
+        try {
+            await this.clock.sleep(ms, this.signal);
+        }
+        catch (error) {
+            throw this.expired(during, lastError ?? error);
+        }
+    }
+    /** Failing now beats sleeping into the deadline: say so, not that it passed already. */
+    wouldPass(ms, during, lastError) {
+        const last = lastError === undefined ? '' : ` The last error was: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(lastError)}`;
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeadlineError */ .j3(`Waiting ${formatDuration(ms)} more while ${during} would pass the timeout of ${formatDuration(this.timeoutMs)} ` +
+            `(${formatDuration(this.remainingMs())} left), so the step stops now.${last} ` +
+            'Raise the `timeout` input if the export is large, or run the workflow again later.');
+    }
+    expired(during, lastError) {
+        if (this.cancel?.aborted) {
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeadlineError */ .j3(`The step was cancelled while ${during}; no partial download was kept.`);
+        }
+        const last = lastError === undefined ? '' : ` The last error was: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(lastError)}`;
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeadlineError */ .j3(`The timeout of ${formatDuration(this.timeoutMs)} passed while ${during}.${last} ` +
+            'Raise the `timeout` input if the export is large, or run the workflow again later.');
+    }
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const seconds = ms / 1000;
+    if (seconds < 120)
+        return `${Number(seconds.toFixed(1))}s`;
+    const minutes = seconds / 60;
+    if (minutes < 120)
+        return `${Number(minutes.toFixed(1))}m`;
+    return `${Number((minutes / 60).toFixed(1))}h`;
+}
+
+
+/***/ }),
+
+/***/ 73103:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  exportOne: () => (/* binding */ exportOne)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
+var core = __webpack_require__(91659);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(46466);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/scratch.ts
+var scratch = __webpack_require__(7897);
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __webpack_require__(20663);
+;// CONCATENATED MODULE: ./src/archive/layout.ts
+/** The archive layouts Prolific documents for a batch export and a collection export. */
+const SUBMISSIONS = 'responses-by-submission.jsonl';
+const TASKS = 'responses-by-task.jsonl';
+const BATCH = 'batch.json';
+const RESPONSES = 'responses.jsonl';
+const COLLECTION = 'collection.json';
+const README = 'README.md';
+const FILES_DIR = 'files/';
+const LAYOUTS = {
+    batch: {
+        required: [README, SUBMISSIONS, TASKS, BATCH],
+        expectedFields: { [SUBMISSIONS]: 'submission_id', [TASKS]: 'task_id' },
+        submissions: SUBMISSIONS,
+        tasks: TASKS,
+        metadata: BATCH,
+        input: 'batch-id',
+    },
+    collection: {
+        required: [README, RESPONSES, COLLECTION],
+        expectedFields: { [RESPONSES]: 'submission_id' },
+        submissions: RESPONSES,
+        tasks: undefined,
+        metadata: COLLECTION,
+        input: 'collection-id',
+    },
+};
+/** Names of the fixed layouts: public, unlike what lies under files/. */
+const FIXED_NAMES = new Set([...LAYOUTS.batch.required, ...LAYOUTS.collection.required, FILES_DIR]);
+/** Entry names that may appear in logs: the fixed layout. Anything else may hold participant data. */
+function describeEntry(name, index) {
+    if (FIXED_NAMES.has(name))
+        return name;
+    if (name.startsWith(FILES_DIR))
+        return `entry #${index + 1} under ${FILES_DIR}`;
+    // An unexpected name is not a participant's upload; show it, cut short, to locate the problem.
+    const shown = name.length > 80 ? `${name.slice(0, 80)}…` : name;
+    return `entry #${index + 1} (${JSON.stringify(shown)})`;
+}
+
+;// CONCATENATED MODULE: ./src/archive/entry-name.ts
+
+
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const MADE_BY_UNIX = 3;
+/**
+ * Decodes and checks an entry's name before anything else is done with it. yauzl's own check
+ * is off (decodeStrings: false) so that the error can say which entry without echoing a name
+ * that may hold participant data.
+ */
+function safeEntry(entry, index) {
+    // strictFileNames: keep backslashes, so a Windows-style path is rejected instead of rewritten.
+    const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
+    checkName(name, index);
+    if (isSymlink(entry.versionMadeBy, entry.externalFileAttributes)) {
+        throw new errors/* ArchiveError */.di(`The archive is unsafe: ${describeEntry(name, index)} is a symbolic link.`);
+    }
+    if (entry.isEncrypted()) {
+        throw new errors/* ArchiveError */.di(`The archive has an encrypted entry, ${describeEntry(name, index)}; exports are never encrypted.`);
+    }
+    return { name, isDirectory: name.endsWith('/') };
+}
+/** Whether a central directory record marks its entry as a Unix symbolic link. */
+function isSymlink(versionMadeBy, externalAttributes) {
+    return versionMadeBy >>> 8 === MADE_BY_UNIX && ((externalAttributes >>> 16) & S_IFMT) === S_IFLNK;
+}
+/** Throws unless the decoded name is safe to write below a folder. */
+function checkName(name, index) {
+    const problem = nameProblem(name);
+    if (problem) {
+        throw new errors/* ArchiveError */.di(`The archive is unsafe: ${describeEntry(name, index)} ${problem}. Nothing was extracted; ` +
+            'do not open this archive with other tools. Request a new export, and tell Prolific support if it happens again.');
+    }
+}
+function nameProblem(name) {
+    if (name === '')
+        return 'has an empty name';
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(name))
+        return 'has control characters in its name';
+    if (name.includes('\\'))
+        return 'has a backslash in its name (a Windows path)';
+    if (name.startsWith('/') || /^[A-Za-z]:/.test(name))
+        return 'has an absolute path';
+    if (name.split('/').includes('..'))
+        return 'has a path that climbs out of the archive (..)';
+    return undefined;
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(57075);
+;// CONCATENATED MODULE: ./src/archive/read-window.ts
+
+const WINDOW_BYTES = 1024 * 1024;
+const WINDOWS = 4;
+/**
+ * Small reads of the archive (headers, small entries) served from a few 1 MiB windows. Entries
+ * are read in file order, so one read from disk answers hundreds of small reads instead of a
+ * trip through the thread pool each; a handful of windows also covers the central directory,
+ * which is read alongside. Reads of a window or more go straight to the file.
+ */
+class ReadWindows {
+    fd;
+    size;
+    windows = new Map();
+    constructor(fd, size) {
+        this.fd = fd;
+        this.size = size;
+    }
+    /** Exactly `length` bytes at `position`, which the caller has checked lie inside the file. */
+    async read(position, length) {
+        if (length * 4 > WINDOW_BYTES)
+            return this.readFile(position, length);
+        const start = position - (position % WINDOW_BYTES);
+        if (position + length > start + WINDOW_BYTES)
+            return this.readFile(position, length);
+        const window = await this.window(start);
+        if (position + length - start > window.length)
+            throw new Error('unexpected end of the archive');
+        return window.subarray(position - start, position - start + length);
+    }
+    window(start) {
+        let window = this.windows.get(start);
+        if (!window) {
+            window = this.readFile(start, Math.min(WINDOW_BYTES, this.size - start));
+            this.windows.set(start, window);
+            // Maps iterate in insertion order: the first key is the oldest window.
+            if (this.windows.size > WINDOWS)
+                this.windows.delete(this.windows.keys().next().value);
+            window.catch(() => this.windows.delete(start));
+        }
+        return window;
+    }
+    readFile(position, length) {
+        return new Promise((resolve, reject) => {
+            const buffer = Buffer.allocUnsafe(length);
+            (0,external_node_fs_.read)(this.fd, buffer, 0, length, position, (error, bytesRead) => {
+                if (error)
+                    return reject(error);
+                if (bytesRead !== length)
+                    return reject(new Error('unexpected end of the archive'));
+                resolve(buffer);
+            });
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/zip-reader.ts
+
+
+
+
+
+
+/**
+ * yauzl reads the central directory from the file instead of trusting a stream of local
+ * headers, handles ZIP64, and checks each entry's declared sizes against the bytes it
+ * inflates (the zip-bomb defence). It does not check CRC-32: we do, as the bytes pass.
+ */
+async function openZip(path) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    const size = (0,external_node_fs_.fstatSync)(fd).size;
+    const reader = new BoundedFileReader(fd, size);
+    try {
+        const zip = await yauzl.fromRandomAccessReaderPromise(reader, size, {
+            lazyEntries: true,
+            autoClose: false,
+            decodeStrings: false,
+            validateEntrySizes: true,
+        });
+        readers.set(zip, reader);
+        return zip;
+    }
+    catch (error) {
+        reader.close(() => undefined);
+        throw new errors/* ArchiveError */.di(`The download is not a readable ZIP archive (${(0,errors/* messageOf */.bD)(error)}).${await sniff(path)} ` +
+            'Run the workflow again; if it keeps happening, request a new export.');
+    }
+}
+/**
+ * Reads the file for yauzl, refusing any position outside it with an error. A forged ZIP64
+ * offset can exceed what fs.read accepts, and yauzl's own reader then throws from inside a
+ * callback: an uncaught exception instead of a rejected archive. Streams read by position and
+ * never own the descriptor (an fs.ReadStream closes it when destroyed, even with autoClose
+ * off), and the descriptor is closed once, after the last read in flight has returned, so a
+ * late read can never land on a descriptor number the process has reused.
+ */
+class BoundedFileReader extends yauzl.RandomAccessReader {
+    fd;
+    size;
+    inFlight = 0;
+    closing;
+    closed = false;
+    windows;
+    constructor(fd, size) {
+        super();
+        this.fd = fd;
+        this.size = size;
+        this.windows = new ReadWindows(fd, size);
+    }
+    _readStreamForRange(start, end) {
+        let position = start;
+        const readAt = (chunk, done) => this.read(chunk, 0, chunk.length, position, done);
+        return new external_node_stream_.Readable({
+            highWaterMark: 256 * 1024,
+            read(wanted) {
+                const length = Math.min(wanted, end - position);
+                if (length <= 0)
+                    return void this.push(null);
+                const chunk = Buffer.allocUnsafe(length);
+                readAt(chunk, (error) => {
+                    if (error)
+                        return void this.destroy(error);
+                    position += length;
+                    this.push(chunk);
+                });
+            },
+        });
+    }
+    read(buffer, offset, length, position, done) {
+        this.readBytes(position, length).then((bytes) => {
+            bytes.copy(buffer, offset);
+            done(null, length);
+        }, (error) => done(error));
+    }
+    /** `length` bytes at `position`, refused outside the file and once the reader is closing. */
+    async readBytes(position, length) {
+        const inside = Number.isSafeInteger(position) && position >= 0 && position + length <= this.size;
+        if (this.closed || this.closing)
+            throw new Error('the archive is closed');
+        if (!inside)
+            throw new Error(`the archive points at bytes ${position}-${position + length}, outside its ${this.size} bytes`);
+        this.inFlight += 1;
+        try {
+            return await this.windows.read(position, length);
+        }
+        finally {
+            this.inFlight -= 1;
+            this.finishClose();
+        }
+    }
+    close(done) {
+        if (this.closed || this.closing)
+            return void setImmediate(done, null);
+        this.closing = done;
+        this.finishClose();
+    }
+    finishClose() {
+        const done = this.closing;
+        if (!done || this.inFlight > 0 || this.closed)
+            return;
+        this.closed = true;
+        (0,external_node_fs_.close)(this.fd, (error) => done(error));
+    }
+}
+const readers = new WeakMap();
+/** Raw bytes of an archive opened with openZip(), for entries small enough to take whole. */
+function readArchiveBytes(zip, position, length) {
+    const reader = readers.get(zip);
+    if (!reader)
+        throw new Error('not an archive opened with openZip()');
+    return reader.readBytes(position, length);
+}
+/** An inflated stream of an entry whose data starts at `dataStart` (from its local header). */
+function openEntryData(zip, entry, dataStart) {
+    if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+        throw new errors/* ArchiveError */.di(`uses compression method ${entry.compressionMethod}; exports use only stored or deflated entries.`);
+    }
+    // Not openReadStreamLowLevelPromise: in yauzl 3.4 it calls openReadStream by mistake.
+    return new Promise((resolve, reject) => zip.openReadStreamLowLevel(dataStart, entry.compressedSize, 0, entry.compressedSize, entry.compressionMethod === 8, entry.uncompressedSize, (error, stream) => (error ? reject(error) : resolve(stream))));
+}
+/** A hint for the commonest non-ZIP payload: an HTML or XML error page served with 200. */
+async function sniff(path) {
+    try {
+        const file = await (0,promises_.open)(path);
+        try {
+            const { buffer, bytesRead } = await file.read(Buffer.alloc(64), 0, 64, 0);
+            const head = buffer.subarray(0, bytesRead).toString('latin1').trimStart();
+            if (bytesRead === 0)
+                return ' The download was empty.';
+            if (head.startsWith('<'))
+                return ' It looks like an HTML or XML page, not an export.';
+            if (head.startsWith('{'))
+                return ' It looks like JSON, not an export.';
+            return '';
+        }
+        finally {
+            await file.close();
+        }
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/extract.ts
+
+
+
+
+
+
+
+
+
+/** Fails before any request when the folder already holds something we would clobber. */
+async function assertExtractTarget(target) {
+    const existing = await (0,promises_.readdir)(target).catch((error) => {
+        if (error.code === 'ENOENT')
+            return [];
+        if (error.code === 'ENOTDIR')
+            throw new errors/* ActionError */.lZ(`'extract-path' ${target} is a file, not a folder.`);
+        throw error;
+    });
+    if (existing.length > 0) {
+        throw new errors/* ActionError */.lZ(`'extract-path' ${target} already exists and is not empty: choose another folder or remove it first.`);
+    }
+}
+/**
+ * Unpacks an archive that validateArchive() accepted. Entries go into a staging folder beside
+ * the target, which is renamed into place only when every entry is written, so a failure
+ * leaves no half-extracted folder. Names are checked again and every path is confined to
+ * the staging folder; files are created exclusively, never overwriting anything.
+ */
+async function extractArchive(zipPath, target) {
+    await assertExtractTarget(target);
+    const staging = `${target}.partial-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+    await (0,promises_.mkdir)(staging, { mode: 0o700 });
+    (0,scratch/* trackScratch */.yx)(staging);
+    const zip = await openZip(zipPath);
+    let written = 0;
+    try {
+        let index = 0;
+        for await (const entry of zip.eachEntry()) {
+            const { name, isDirectory } = safeEntry(entry, index++);
+            const destination = (0,external_node_path_.resolve)(staging, name);
+            if (!destination.startsWith(staging + external_node_path_.sep))
+                throw new errors/* ActionError */.lZ(`Refusing to write outside ${target}.`);
+            if (isDirectory) {
+                await (0,promises_.mkdir)(destination, { recursive: true });
+                continue;
+            }
+            await (0,promises_.mkdir)((0,external_node_path_.dirname)(destination), { recursive: true });
+            const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+            const data = await openEntryData(zip, entry, fileDataStart);
+            await (0,external_node_stream_promises_.pipeline)(data, (0,external_node_fs_.createWriteStream)(destination, { flags: 'wx', mode: 0o600 }));
+            written += 1;
+        }
+        zip.close();
+        await (0,promises_.rmdir)(target).catch(() => undefined); // an empty folder that was already there
+        await (0,promises_.rename)(staging, target);
+        return written;
+    }
+    catch (error) {
+        zip.close();
+        await (0,promises_.rm)(staging, { recursive: true, force: true });
+        throw error;
+    }
+    finally {
+        (0,scratch/* untrackScratch */.hg)(staging);
+    }
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
+;// CONCATENATED MODULE: ./src/artifact.ts
+
+
+
+
+/**
+ * Uploads the ZIP itself as the artifact (skipArchive: no second zipping, so downloading the
+ * artifact gives back the export byte for byte). Returns undefined outside GitHub Actions.
+ */
+async function uploadZip(zipPath, { name: zipName, retentionDays, overwrite, encryptTo }, env, log) {
+    if (!env.ACTIONS_RUNTIME_TOKEN) {
+        log.warning('Not running inside GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload was skipped.');
+        return undefined;
+    }
+    const name = encryptTo ? `${zipName}.age` : zipName;
+    // With skipArchive the artifact is named after the file, so the ZIP is shown to the
+    // library under the artifact's name: a hard link (no copy) in a private folder, or the
+    // encrypted copy, so that the plain ZIP never leaves the runner.
+    const folder = await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'prolific-artifact-'));
+    const file = (0,external_node_path_.join)(folder, name);
+    try {
+        if (encryptTo) {
+            const { encryptFile } = await Promise.all(/* import() */[__webpack_require__.e(539), __webpack_require__.e(706)]).then(__webpack_require__.bind(__webpack_require__, 74706));
+            const encrypted = await encryptFile(zipPath, file, encryptTo);
+            log.info(`Encrypted the ZIP with age for ${encryptTo.length} recipient(s): ${encrypted.bytes} bytes.`);
+        }
+        else {
+            await (0,promises_.link)(zipPath, file).catch(() => (0,promises_.copyFile)(zipPath, file));
+        }
+        // Loaded only when needed: the artifact client is most of the bundle's start-up time.
+        const { ArtifactNotFoundError, DefaultArtifactClient } = await __webpack_require__.e(/* import() */ 584).then(__webpack_require__.bind(__webpack_require__, 20584));
+        const client = new DefaultArtifactClient();
+        if (overwrite) {
+            await client.deleteArtifact(name).then(() => log.info(`Deleted the earlier artifact '${name}' of this run (overwrite-artifact is true).`), (error) => {
+                if (!(error instanceof ArtifactNotFoundError))
+                    throw error;
+            });
+        }
+        const response = await client.uploadArtifact(name, [file], folder, {
+            skipArchive: true,
+            ...(retentionDays === undefined ? {} : { retentionDays }),
+        });
+        const id = String(response.id ?? '');
+        return { id, name, url: artifactUrl(id, env), digest: response.digest ?? '', encrypted: encryptTo !== undefined };
+    }
+    catch (error) {
+        const message = (0,errors/* messageOf */.bD)(error);
+        const conflict = /\(409\)|already[ _]exists/i.test(message);
+        throw new errors/* UploadError */.oW(`Uploading the artifact '${name}' failed: ${message}. The validated ZIP is kept at ${zipPath} ` +
+            'and the outputs for it are set; ' +
+            (conflict
+                ? "an artifact of that name already exists in this run: set a different 'artifact-name', or " +
+                    "'overwrite-artifact: true' to replace it."
+                : 're-run the job to try the upload again.'));
+    }
+    finally {
+        await (0,promises_.rm)(folder, { recursive: true, force: true });
+    }
+}
+function artifactUrl(id, env) {
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    if (!id || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+        return '';
+    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
+}
+
+// EXTERNAL MODULE: ./src/deadline.ts
+var src_deadline = __webpack_require__(86683);
+// EXTERNAL MODULE: ./src/log.ts
+var src_log = __webpack_require__(25625);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(46752);
+;// CONCATENATED MODULE: ./src/http.ts
+
+/**
+ * undici, not fetch: `request()` gives the body as a Node stream (the download is piped
+ * straight to disk through the hash), adds no User-Agent or other headers of its own (the
+ * presigned URL gets exactly what we send), and its timeouts catch a stalled socket.
+ */
+function createDispatcher(stallMs = 60_000) {
+    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) are honoured as by other actions, for
+    // self-hosted runners behind a proxy; without them this is a plain Agent.
+    // No byte for `stallMs` (before the headers or within the body) means a stalled transfer:
+    // fail it and let the retry policy try again, rather than wait out the deadline.
+    return new undici/* EnvHttpProxyAgent */.J2({
+        connectTimeout: Math.min(stallMs, 30_000),
+        headersTimeout: stallMs,
+        bodyTimeout: stallMs,
+    });
+}
+/** How long without a byte counts as stalled: a minute, or a tenth of a shorter deadline. */
+function stallTimeoutMs(timeoutMs) {
+    return Math.min(60_000, Math.max(1000, timeoutMs / 10));
+}
+/** Reads at most `limit` bytes of an error body; the rest is discarded, not buffered. */
+async function readCapped(body, limit = 16_384) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        if (size < limit)
+            chunks.push(chunk.subarray(0, limit - size));
+        size += chunk.length;
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now; capped at 5 minutes. */
+function retryAfterMs(header, now) {
+    const value = Array.isArray(header) ? header[0] : header;
+    if (!value)
+        return undefined;
+    const seconds = Number(value);
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
+    if (!Number.isFinite(ms))
+        return undefined;
+    return Math.min(Math.max(ms, 0), 300_000);
+}
+
+// EXTERNAL MODULE: ./src/outputs.ts
+var outputs = __webpack_require__(7729);
+;// CONCATENATED MODULE: ./src/phases.ts
+/** Runs each phase in a log group and keeps how long it took, for the log and the summary. */
+class Phases {
+    times = [];
+    clock;
+    log;
+    constructor(clock, log) {
+        this.clock = clock;
+        this.log = log;
+    }
+    async run(name, work) {
+        const started = this.clock.now();
+        try {
+            return await this.log.group(name, work);
+        }
+        finally {
+            this.times.push({ name, ms: this.clock.now() - started });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/byte-queue.ts
+/** The reader stopped taking bytes: it gave up on the stream, so its pushes are dropped. */
+class QueueAbandoned extends Error {
+    constructor() {
+        super('the byte queue was abandoned');
+    }
+}
+/**
+ * Carries a byte stream from a producer that pushes chunks (the download) to a consumer that
+ * pulls exact lengths (the ZIP scanner). The producer waits while more than `limit` bytes are
+ * queued, so memory stays bounded and a slow consumer slows the download rather than filling
+ * memory. Chunks are kept by reference and handed out as views: nothing is copied except a
+ * read that spans chunks.
+ */
+class ByteQueue {
+    /** Bytes handed to the consumer so far: its position in the stream. */
+    position = 0;
+    limit;
+    chunks = [];
+    queued = 0;
+    ended = false;
+    abandoned = false;
+    wakeConsumer;
+    /** Every producer waiting for room (pushes may overlap; each is woken). */
+    wakeProducers = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    /** Queues a chunk (kept, not copied: it must not change afterwards); waits while the queue is full. */
+    async push(chunk) {
+        if (this.abandoned || this.ended || chunk.length === 0)
+            return;
+        this.chunks.push(chunk);
+        this.queued += chunk.length;
+        this.wake('consumer');
+        while (this.queued > this.limit && !this.abandoned) {
+            await new Promise((resolve) => this.wakeProducers.push(resolve));
+        }
+    }
+    /** No more bytes will come. */
+    end() {
+        this.ended = true;
+        this.wake('consumer');
+    }
+    /** The consumer gives up: queued bytes are dropped and pushes return at once from now on. */
+    abandon() {
+        this.abandoned = true;
+        this.chunks = [];
+        this.queued = 0;
+        this.wake('producer');
+        this.wake('consumer');
+    }
+    /** True once every byte was taken and no more will come. */
+    async atEnd() {
+        await this.fill(1);
+        return this.queued === 0;
+    }
+    /** Exactly `length` bytes; a view into a chunk where they lie in one. Throws if the stream ends first. */
+    async read(length) {
+        if (length === 0)
+            return Buffer.alloc(0);
+        await this.fill(length);
+        if (this.queued < length)
+            throw new Error(`the archive ends ${length - this.queued} byte(s) short`);
+        const first = this.chunks[0];
+        if (first.length >= length)
+            return this.consume(length);
+        const parts = [];
+        for (let left = length; left > 0;) {
+            const part = this.consume(Math.min(left, this.chunks[0].length));
+            parts.push(part);
+            left -= part.length;
+        }
+        return Buffer.concat(parts, length);
+    }
+    /** The next `length` bytes as they arrive, in views of at most one chunk each. */
+    async *take(length) {
+        for (let left = length; left > 0;) {
+            await this.fill(1);
+            if (this.queued === 0)
+                throw new Error(`the archive ends ${left} byte(s) short`);
+            const part = this.consume(Math.min(left, this.chunks[0].length));
+            left -= part.length;
+            yield part;
+        }
+    }
+    /** Waits until `length` bytes are queued or the stream ended. */
+    async fill(length) {
+        while (this.queued < length && !this.ended) {
+            if (this.abandoned)
+                throw new QueueAbandoned();
+            await new Promise((resolve) => (this.wakeConsumer = resolve));
+        }
+        if (this.abandoned)
+            throw new QueueAbandoned();
+    }
+    /** Up to `length` bytes from the first chunk. */
+    consume(length) {
+        const first = this.chunks[0];
+        const part = first.subarray(0, length);
+        if (length === first.length)
+            this.chunks.shift();
+        else
+            this.chunks[0] = first.subarray(length);
+        this.queued -= length;
+        this.position += length;
+        if (this.queued <= this.limit)
+            this.wake('producer');
+        return part;
+    }
+    wake(side) {
+        if (side === 'consumer') {
+            const wake = this.wakeConsumer;
+            this.wakeConsumer = undefined;
+            wake?.();
+        }
+        else if (this.wakeProducers.length > 0) {
+            const producers = this.wakeProducers;
+            this.wakeProducers = [];
+            for (const wake of producers)
+                wake();
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(38522);
+;// CONCATENATED MODULE: ./src/archive/content-digest.ts
+
+
+/**
+ * A fingerprint of what an export holds rather than of its ZIP bytes (which change with every
+ * export's timestamps): each entry's name, CRC-32 and size, sorted by name. Prolific's own
+ * README.md is left out: it is a guide, not data. Two exports of the same responses and files
+ * have the same digest, so a scheduled archive can skip storing an unchanged one.
+ */
+class ContentDigest {
+    entries = [];
+    add(name, crc32, size) {
+        if (name !== README)
+            this.entries.push([name, crc32, size]);
+    }
+    digest() {
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        const sorted = this.entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        for (const [name, crc32, size] of sorted) {
+            hash.update(`${name}\n${crc32.toString(16).padStart(8, '0')}\n${size}\n`);
+        }
+        return hash.digest('hex');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/jsonl.ts
+
+const NEWLINE = 0x0a;
+/** One record is held in memory to parse it; nothing more. A longer line is not a sane record. */
+const MAX_LINE_BYTES = 256 * 1024 * 1024;
+/**
+ * Checks a JSONL stream chunk by chunk: every non-empty line must be one JSON object. CRLF
+ * endings, a missing final newline and blank lines are accepted. Errors name the file and the
+ * line, never the line's content (it is participant data).
+ */
+class JsonlChecker {
+    records = 0;
+    line = 0;
+    pending = [];
+    pendingBytes = 0;
+    file;
+    visit;
+    decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+    constructor(file, visit) {
+        this.file = file;
+        this.visit = visit;
+    }
+    push(chunk) {
+        let start = 0;
+        for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+            const piece = chunk.subarray(start, end);
+            if (this.pendingBytes === 0) {
+                this.take(piece);
+            }
+            else {
+                this.pending.push(piece);
+                this.take(Buffer.concat(this.pending, this.pendingBytes + piece.length));
+                this.pending = [];
+                this.pendingBytes = 0;
+            }
+            start = end + 1;
+        }
+        if (start < chunk.length) {
+            this.pendingBytes += chunk.length - start;
+            if (this.pendingBytes > MAX_LINE_BYTES) {
+                throw new errors/* ArchiveError */.di(`${this.file} line ${this.line + 1} is longer than ${MAX_LINE_BYTES} bytes.`);
+            }
+            // Copy: the chunk's memory belongs to the stream and may be reused.
+            this.pending.push(Buffer.from(chunk.subarray(start)));
+        }
+    }
+    end() {
+        if (this.pendingBytes > 0)
+            this.take(Buffer.concat(this.pending, this.pendingBytes));
+        this.pending = [];
+        this.pendingBytes = 0;
+    }
+    take(bytes) {
+        this.line += 1;
+        let text;
+        try {
+            text = this.decoder.decode(bytes);
+        }
+        catch {
+            throw this.error('is not valid UTF-8');
+        }
+        if (text.trim() === '')
+            return;
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch (error) {
+            // V8 quotes the offending input in its message: keep only the position.
+            const position = /position (\d+)/.exec(String(error))?.[1];
+            throw this.error(`is not valid JSON${position ? ` (at character ${Number(position) + 1})` : ''}`);
+        }
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+            throw this.error(`is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not a JSON object`);
+        }
+        this.records += 1;
+        this.visit(value, this.line);
+    }
+    error(problem) {
+        return new errors/* ArchiveError */.di(`${this.file} line ${this.line} ${problem}: every non-empty line must be one JSON object. ` +
+            'The export is damaged; request a new one.');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/string-hash-set.ts
+/**
+ * A set of strings kept as 64-bit hashes in typed arrays: 8 bytes a member where a Set of
+ * strings takes 50-70. It holds the submission IDs of an export (400,000 of them in 4 GiB), so
+ * that what the validator keeps grows by a few megabytes with the archive, not by tens. Two
+ * different strings share a hash with odds of about n²/2⁶⁵ (10⁻⁸ for a million members); the
+ * worst that would do is count a file under files/ as matching a submission it does not.
+ */
+class StringHashSet {
+    /** Two 32-bit halves per slot; 0/0 marks an empty slot, so a hash of 0/0 is stored as 0/1. */
+    high = new Uint32Array(1024);
+    low = new Uint32Array(1024);
+    size = 0;
+    add(value) {
+        if (this.size * 2 >= this.high.length)
+            this.grow();
+        const [high, low] = hash(value);
+        if (this.place(high, low))
+            this.size += 1;
+    }
+    has(value) {
+        const [high, low] = hash(value);
+        const mask = this.high.length - 1;
+        for (let slot = high & mask;; slot = (slot + 1) & mask) {
+            const h = this.high[slot];
+            const l = this.low[slot];
+            if (h === 0 && l === 0)
+                return false;
+            if (h === high && l === low)
+                return true;
+        }
+    }
+    /** Puts the hash in its slot (linear probing); false if it was there already. */
+    place(high, low) {
+        const mask = this.high.length - 1;
+        for (let slot = high & mask;; slot = (slot + 1) & mask) {
+            const h = this.high[slot];
+            const l = this.low[slot];
+            if (h === 0 && l === 0) {
+                this.high[slot] = high;
+                this.low[slot] = low;
+                return true;
+            }
+            if (h === high && l === low)
+                return false;
+        }
+    }
+    grow() {
+        const { high, low } = this;
+        this.high = new Uint32Array(high.length * 2);
+        this.low = new Uint32Array(low.length * 2);
+        for (let slot = 0; slot < high.length; slot++) {
+            const h = high[slot];
+            const l = low[slot];
+            if (h !== 0 || l !== 0)
+                this.place(h, l);
+        }
+    }
+}
+/** Two 32-bit hashes of the UTF-16 code units, by different mixes (FNV-1a, and a Murmur-style multiply-shift), each finished with Murmur3's avalanche. */
+function hash(value) {
+    let high = 0x811c9dc5;
+    let low = 0x9747b28c;
+    for (let i = 0; i < value.length; i++) {
+        const unit = value.charCodeAt(i);
+        high = Math.imul(high ^ unit, 0x01000193);
+        low = Math.imul(low ^ unit, 0x5bd1e995);
+        low ^= low >>> 15;
+    }
+    high = avalanche(high ^ value.length);
+    low = avalanche(low ^ value.length);
+    return high === 0 && low === 0 ? [0, 1] : [high, low];
+}
+function avalanche(h) {
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+}
+
+;// CONCATENATED MODULE: ./src/archive/contents.ts
+
+
+
+
+const NO_SINK = { push: () => undefined, end: () => undefined };
+/** batch.json and collection.json are metadata; one far bigger than this is not an export's. */
+const MAX_METADATA_BYTES = 64 * 1024 * 1024;
+/** What the archive holds, checked as its entries stream past in any order. */
+class ExportContents {
+    strict;
+    kind;
+    layout;
+    jsonl = new Map();
+    submissionIds = new StringHashSet();
+    missingField = new Map();
+    filePrefixes = [];
+    unexpected = [];
+    present = new Set();
+    instructions;
+    instructionsProblem;
+    constructor(strict, kind = 'batch') {
+        this.strict = strict;
+        this.kind = kind;
+        this.layout = LAYOUTS[kind];
+        for (const [file, field] of Object.entries(this.layout.expectedFields)) {
+            this.jsonl.set(file, new JsonlChecker(file, (record, line) => this.onRecord(file, field, record, line)));
+        }
+    }
+    sinkFor(name, description) {
+        this.present.add(name);
+        const jsonl = this.jsonl.get(name);
+        if (jsonl)
+            return jsonl;
+        if (name === this.layout.metadata)
+            return this.metadataSink();
+        if (name.startsWith(FILES_DIR)) {
+            const relative = name.slice(FILES_DIR.length);
+            this.filePrefixes.push(relative.split(/[_/]/, 1)[0] ?? '');
+            return NO_SINK;
+        }
+        if (name !== README)
+            this.unexpected.push(description);
+        return NO_SINK;
+    }
+    finish() {
+        const { required, submissions, tasks, input } = this.layout;
+        const missing = required.filter((name) => !this.present.has(name));
+        if (missing.length > 0) {
+            throw new errors/* ArchiveError */.di(`The archive has no ${missing.join(', ')}: it is not a complete AI Task Builder ${this.kind} export ` +
+                `(expected ${required.join(', ')} and optionally ${FILES_DIR}).${this.otherKindHint()} ` +
+                `Check '${input}', or request a new export.`);
+        }
+        const warnings = this.shapeWarnings();
+        if (this.strict && warnings.length > 0) {
+            throw new errors/* ArchiveError */.di(`The archive does not have the expected shape (strict is on): ${warnings.join(' ')}`);
+        }
+        return {
+            submissions: this.records(submissions),
+            tasks: tasks === undefined ? undefined : this.records(tasks),
+            files: this.filePrefixes.length,
+            instructions: this.instructions,
+            warnings,
+        };
+    }
+    records(file) {
+        return this.jsonl.get(file)?.records ?? 0;
+    }
+    /** Says so when the archive is the other kind's export, as when a batch's ID is given as a collection's. */
+    otherKindHint() {
+        const other = Object.keys(LAYOUTS).find((kind) => kind !== this.kind && LAYOUTS[kind].required.every((name) => this.present.has(name)));
+        return other ? ` It holds the entries of a ${other} export instead.` : '';
+    }
+    onRecord(file, field, record, line) {
+        const value = record[field];
+        if (typeof value === 'string' && value !== '') {
+            if (file === this.layout.submissions)
+                this.submissionIds.add(value);
+            return;
+        }
+        const tally = this.missingField.get(file);
+        if (tally)
+            tally.count += 1;
+        else
+            this.missingField.set(file, { count: 1, firstLine: line });
+    }
+    shapeWarnings() {
+        const warnings = [];
+        for (const [file, field] of Object.entries(this.layout.expectedFields)) {
+            const tally = this.missingField.get(file);
+            if (tally) {
+                warnings.push(`${tally.count} record(s) in ${file} have no '${field}' field (first on line ${tally.firstLine}).`);
+            }
+        }
+        const unmatched = this.filePrefixes.filter((prefix) => !this.submissionIds.has(prefix)).length;
+        if (unmatched > 0) {
+            warnings.push(`${unmatched} of ${this.filePrefixes.length} file(s) under ${FILES_DIR} do not begin with the submission_id ` +
+                `of a record in ${this.layout.submissions}.`);
+        }
+        if (this.instructionsProblem)
+            warnings.push(this.instructionsProblem);
+        if (this.unexpected.length > 0) {
+            warnings.push(`The archive holds entries outside the documented layout: ${this.unexpected.slice(0, 5).join(', ')}.`);
+        }
+        return warnings;
+    }
+    metadataSink() {
+        const chunks = [];
+        let size = 0;
+        return {
+            push: (chunk) => {
+                size += chunk.length;
+                if (size > MAX_METADATA_BYTES)
+                    throw new errors/* ArchiveError */.di(`${this.layout.metadata} is larger than ${MAX_METADATA_BYTES} bytes.`);
+                chunks.push(Buffer.from(chunk));
+            },
+            end: () => this.readMetadata(Buffer.concat(chunks, size)),
+        };
+    }
+    readMetadata(bytes) {
+        const file = this.layout.metadata;
+        let metadata;
+        try {
+            metadata = JSON.parse(bytes.toString('utf8'));
+        }
+        catch {
+            throw new errors/* ArchiveError */.di(`${file} is not valid JSON. The export is damaged; request a new one.`);
+        }
+        if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+            throw new errors/* ArchiveError */.di(`${file} is not a JSON object. The export is damaged; request a new one.`);
+        }
+        const instructions = metadata.instructions;
+        if (Array.isArray(instructions))
+            this.instructions = instructions.length;
+        else
+            this.instructionsProblem = `${file} has no 'instructions' array, so instruction-count is empty.`;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/fflate/esm/index.mjs
+var esm = __webpack_require__(51306);
+;// CONCATENATED MODULE: ./src/archive/inflate-small.ts
+
+/** Entries up to this size, packed and unpacked, are taken whole and inflated in one call. */
+const SMALL_ENTRY = 1024 * 1024;
+/*
+ * Why fflate and not zlib.inflateRawSync for small entries: each zlib call builds a stream
+ * object with a native handle, and V8 frees those only in a full collection. An export has
+ * tens of thousands of small uploads; through zlib they held 70-100 MiB until then. fflate
+ * inflates into one buffer reused for every entry, leaving nothing to collect, at the same
+ * speed for entries this small. Large entries still stream through zlib.
+ */
+const output = new Uint8Array(SMALL_ENTRY + 1);
+/**
+ * The inflated bytes of a small entry, in a buffer reused by the next call: use them (or copy
+ * them) before inflating another. Never more than the declared size plus one byte, so a lying
+ * entry cannot balloon in memory.
+ */
+function inflateSmall(raw, size) {
+    if (size > SMALL_ENTRY)
+        throw new RangeError(`${size} bytes is not a small entry`);
+    const data = (0,esm/* inflateSync */.HM)(raw, { out: output.subarray(0, size + 1) });
+    if (data.length > size)
+        throw new Error(`its data inflates to more than the ${size} bytes its size declares`);
+    if (data.length !== size)
+        throw new Error(`its data inflates to ${data.length} bytes, not the ${size} it declares`);
+    return Buffer.from(data.buffer, data.byteOffset, data.length);
+}
+
+;// CONCATENATED MODULE: ./src/archive/scan-records.ts
+
+// What the scan of local entries (scan.ts) and of the central directory (scan-directory.ts) share.
+/**
+ * The scan reads the archive front to back, once, as it downloads. It vouches only for
+ * archives laid out the plain way (local entries back to back from byte 0, sizes in the
+ * local headers, then a central directory that lists exactly those entries in the same order,
+ * then the end records and nothing after). Anything else — a data descriptor, a gap, a
+ * disagreement, an error — makes it give up with this error, and validateArchive reads the
+ * file from disk and gives the verdict, and the message, it always gives.
+ */
+class NotScannable extends Error {
+    /** What the archive has that the scan leaves to the disk: a fixed phrase, never archive content. */
+    constructor(has) {
+        super(has);
+    }
+}
+const LOCAL = 0x04034b50;
+const CENTRAL = 0x02014b50;
+const ZIP64_END = 0x06064b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const END = 0x06054b50;
+const END_BYTES = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+/** Encrypted, data descriptor, strong encryption: none of them in an export. */
+const UNSCANNABLE_FLAGS = 0x01 | 0x08 | 0x40;
+/** The bits local header and central directory must agree on: encrypted, data descriptor, UTF-8 names. */
+const SHARED_FLAGS = 0x01 | 0x08 | 0x800;
+const NEWEST_VERSION_NEEDED = 46;
+const U32 = 0xffffffff;
+const U16 = 0xffff;
+const ZIP64_FIELD = 0x0001;
+const UNICODE_PATH_FIELD = 0x7075;
+async function readSignature(queue) {
+    return (await queue.read(4)).readUInt32LE(0);
+}
+function checkFeatures(versionNeeded, flags, method) {
+    if (flags & UNSCANNABLE_FLAGS)
+        throw new NotScannable('encrypted entries or sizes in a data descriptor');
+    if (method !== 0 && method !== 8)
+        throw new NotScannable('a compression method other than stored or deflated');
+    if ((versionNeeded & 0xff) > NEWEST_VERSION_NEEDED)
+        throw new NotScannable('entries that need a newer ZIP version');
+}
+function extraFields(raw) {
+    const fields = yauzl.parseExtraFields(raw);
+    // A name given again in an extra field can decode the same from different bytes: leave it to the disk.
+    if (fields.some((field) => field.id === UNICODE_PATH_FIELD))
+        throw new NotScannable('a Unicode path field');
+    return fields;
+}
+/** Header values with the ZIP64 field's in place of placeholders, in the order the field lists them. */
+function zip64Values(fields, values, placeholders) {
+    if (!values.some((value, i) => value === placeholders[i]))
+        return values;
+    const data = fields.find((field) => field.id === ZIP64_FIELD)?.data;
+    let at = 0;
+    return values.map((value, i) => {
+        if (value !== placeholders[i])
+            return value;
+        if (!data || at + (placeholders[i] === U16 ? 4 : 8) > data.length)
+            throw new NotScannable('a short ZIP64 field');
+        at += placeholders[i] === U16 ? 4 : 8;
+        return placeholders[i] === U16 ? data.readUInt32LE(at - 4) : Number(data.readBigUInt64LE(at - 8));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/archive/scan-directory.ts
+
+
+
+
+/**
+ * The central directory, read as it arrives: entry for entry the local headers already seen,
+ * then the end records, which must describe it exactly and end the stream.
+ */
+async function checkDirectory(queue, first, locals) {
+    const directoryAt = queue.position - 4;
+    let signature = first;
+    let index = 0;
+    for (; signature === CENTRAL; index++) {
+        const header = await queue.read(42);
+        const nameRaw = await queue.read(header.readUInt16LE(24));
+        const fields = extraFields(await queue.read(header.readUInt16LE(26)));
+        await queue.read(header.readUInt16LE(28));
+        const flags = header.readUInt16LE(4);
+        const method = header.readUInt16LE(6);
+        checkFeatures(header.readUInt16LE(2), flags, method);
+        const [size, compressedSize, offset, disk] = zip64Values(fields, [header.readUInt32LE(20), header.readUInt32LE(16), header.readUInt32LE(38), header.readUInt16LE(30)], [U32, U32, U32, U16]);
+        const local = locals[index];
+        if (!local ||
+            disk !== 0 ||
+            offset !== local.offset ||
+            size !== local.size ||
+            compressedSize !== local.compressedSize ||
+            header.readUInt32LE(12) !== local.crc ||
+            method !== local.method ||
+            (flags & SHARED_FLAGS) !== local.flags ||
+            nameRaw.length !== local.nameLength ||
+            (0,external_node_zlib_.crc32)(nameRaw) !== local.nameCrc ||
+            yauzl.getFileNameLowLevel(flags, nameRaw, fields, true) !== local.name ||
+            isSymlink(header.readUInt16LE(0), header.readUInt32LE(34))) {
+            throw new NotScannable('a central directory that differs from the local headers');
+        }
+        signature = await readSignature(queue);
+    }
+    if (index !== locals.length)
+        throw new NotScannable('a central directory that leaves entries out');
+    await checkEndRecords(queue, signature, {
+        entries: index,
+        offset: directoryAt,
+        size: queue.position - 4 - directoryAt,
+    });
+}
+/** The ZIP64 end record and locator where present, then the end record, whose comment ends the stream. */
+async function checkEndRecords(queue, first, directory) {
+    let signature = first;
+    let zip64;
+    if (signature === ZIP64_END) {
+        const recordAt = queue.position - 4;
+        const record = await queue.read(52);
+        const entries = Number(record.readBigUInt64LE(28));
+        zip64 = { entries, size: Number(record.readBigUInt64LE(36)), offset: Number(record.readBigUInt64LE(44)) };
+        if (Number(record.readBigUInt64LE(0)) !== 44 ||
+            record.readUInt32LE(12) !== 0 ||
+            record.readUInt32LE(16) !== 0 ||
+            Number(record.readBigUInt64LE(20)) !== entries ||
+            (await readSignature(queue)) !== ZIP64_LOCATOR) {
+            throw new NotScannable('an unusual ZIP64 end record');
+        }
+        const locator = await queue.read(16);
+        if (locator.readUInt32LE(0) !== 0 ||
+            Number(locator.readBigUInt64LE(4)) !== recordAt ||
+            locator.readUInt32LE(12) !== 1) {
+            throw new NotScannable('an unusual ZIP64 locator');
+        }
+        signature = await readSignature(queue);
+    }
+    if (signature !== END)
+        throw new NotScannable('no end record after the central directory');
+    const end = await queue.read(18);
+    const comment = await queue.read(end.readUInt16LE(16));
+    if (!(await queue.atEnd()))
+        throw new NotScannable('bytes after the end record');
+    const classic = { entries: end.readUInt16LE(6), size: end.readUInt32LE(8), offset: end.readUInt32LE(12) };
+    const agrees = (field, placeholder) => zip64 ? classic[field] === placeholder || classic[field] === zip64[field] : classic[field] === directory[field];
+    if (end.readUInt16LE(0) !== 0 ||
+        end.readUInt16LE(2) !== 0 ||
+        end.readUInt16LE(4) !== classic.entries ||
+        !agrees('entries', U16) ||
+        !agrees('size', U32) ||
+        !agrees('offset', U32) ||
+        (zip64 &&
+            (zip64.entries !== directory.entries || zip64.size !== directory.size || zip64.offset !== directory.offset)) ||
+        // yauzl finds the end record by searching backwards: a signature in the comment would mislead it.
+        comment.includes(END_BYTES)) {
+        throw new NotScannable('an end record that does not describe the central directory');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/scan.ts
+
+
+
+
+
+
+
+
+
+
+
+// Validation during the download: the local entries and their data here, the central
+// directory in scan-directory.ts. What it vouches for, and what it leaves to the disk, is
+// told at NotScannable in scan-records.ts.
+
+/** zlib's 16 KiB default output chunk triples the cost of inflating a large JSONL file. */
+const INFLATE_CHUNK = 256 * 1024;
+/** Validates the archive as its bytes pass through `queue`; throws NotScannable (or any error) to defer to the disk. */
+async function scanArchive(queue, { strict, deadline, kind }) {
+    const contents = new ExportContents(strict, kind);
+    const fingerprint = new ContentDigest();
+    const names = new Set();
+    const locals = [];
+    let uncompressedBytes = 0;
+    let signature = await readSignature(queue);
+    while (signature === LOCAL) {
+        if (deadline.signal.aborted)
+            throw deadline.expired('validating the archive');
+        const index = locals.length;
+        const entry = await readLocalHeader(queue, index);
+        if (names.has(entry.name))
+            throw new NotScannable('a name twice');
+        names.add(entry.name);
+        locals.push(entry);
+        const dataStart = queue.position;
+        if (entry.name.endsWith('/')) {
+            if (entry.size !== 0)
+                throw new NotScannable('a folder with data');
+            for await (const part of queue.take(entry.compressedSize))
+                void part;
+        }
+        else {
+            await checkEntryData(queue, entry, contents.sinkFor(entry.name, describeEntry(entry.name, index)));
+            uncompressedBytes += entry.size;
+            fingerprint.add(entry.name, entry.crc, entry.size);
+        }
+        if (queue.position !== dataStart + entry.compressedSize)
+            throw new NotScannable('data that ends early');
+        signature = await readSignature(queue);
+    }
+    await checkDirectory(queue, signature, locals);
+    return { ...contents.finish(), entries: locals.length, uncompressedBytes, contentDigest: fingerprint.digest() };
+}
+async function readLocalHeader(queue, index) {
+    const offset = queue.position - 4;
+    const header = await queue.read(26);
+    const flags = header.readUInt16LE(2);
+    const method = header.readUInt16LE(4);
+    const nameRaw = await queue.read(header.readUInt16LE(22));
+    const fields = extraFields(await queue.read(header.readUInt16LE(24)));
+    checkFeatures(header.readUInt16LE(0), flags, method);
+    const [size, compressedSize] = zip64Values(fields, [header.readUInt32LE(18), header.readUInt32LE(14)], [U32, U32]);
+    const name = yauzl.getFileNameLowLevel(flags, nameRaw, fields, true);
+    checkName(name, index);
+    if (method === 0 && compressedSize !== size)
+        throw new NotScannable('a stored entry whose sizes differ');
+    return {
+        offset,
+        name,
+        nameLength: nameRaw.length,
+        nameCrc: (0,external_node_zlib_.crc32)(nameRaw),
+        flags: flags & SHARED_FLAGS,
+        method,
+        crc: header.readUInt32LE(10),
+        compressedSize: compressedSize ?? NaN,
+        size: size ?? NaN,
+    };
+}
+async function checkEntryData(queue, entry, sink) {
+    let checksum = 0;
+    let produced = 0;
+    const take = (data) => {
+        produced += data.length;
+        if (produced > entry.size)
+            throw new NotScannable('data longer than declared');
+        checksum = (0,external_node_zlib_.crc32)(data, checksum);
+        sink.push(data);
+    };
+    if (entry.compressedSize <= SMALL_ENTRY && entry.size <= SMALL_ENTRY) {
+        // Most entries are small uploads: taken whole, without a stream and its round trips.
+        const raw = await queue.read(entry.compressedSize);
+        take(entry.method === 8 ? inflateSmall(raw, entry.size) : raw);
+    }
+    else if (entry.method === 0) {
+        for await (const part of queue.take(entry.compressedSize))
+            take(part);
+    }
+    else {
+        // zlib inflates on the thread pool while this thread goes on receiving and checking.
+        const inflate = (0,external_node_zlib_.createInflateRaw)({ chunkSize: INFLATE_CHUNK });
+        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.from(queue.take(entry.compressedSize)), inflate, async (inflated) => {
+            for await (const data of inflated)
+                take(data);
+        });
+    }
+    sink.end();
+    if (produced !== entry.size || checksum !== entry.crc)
+        throw new NotScannable('an entry whose size or CRC-32 differs from its header');
+}
+
+;// CONCATENATED MODULE: ./src/archive/scan-tap.ts
+
+
+/** Bytes the download may run ahead of the scan before it waits. */
+const QUEUE_BYTES = 2 * 1024 * 1024;
+/**
+ * Validation during the download: the tap feeds every written byte to scanArchive, which
+ * finishes moments after the last byte. When it cannot vouch for the archive, the caller
+ * validates the file from disk, the one place whose verdicts and messages count.
+ */
+class ScanningTap {
+    queue = new ByteQueue(QUEUE_BYTES);
+    outcome;
+    pushed = 0;
+    constructor(options) {
+        this.outcome = scanArchive(this.queue, options).then((report) => ({ report }), (error) => {
+            this.queue.abandon();
+            return { deferred: error instanceof NotScannable ? `it has ${error.message}` : 'it needs a closer look' };
+        });
+    }
+    push(chunk) {
+        this.pushed += chunk.length;
+        return this.queue.push(chunk);
+    }
+    restart() {
+        this.queue.abandon();
+    }
+    /** Stops the scan where it is (the download failed). */
+    abandon() {
+        this.queue.abandon();
+    }
+    /** The scan's outcome once the download wrote `bytes` bytes in all. */
+    finish(bytes) {
+        // Belt and braces: the scan must have seen exactly the file, no more, no less.
+        if (this.pushed !== bytes)
+            this.queue.abandon();
+        this.queue.end();
+        return this.outcome;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive/headers.ts
+
+
+const DATA_DESCRIPTOR = 0x08;
+const ENCRYPTED = 0x01;
+const ZIP64_PLACEHOLDER = 0xffffffff;
+const UTF8_NAMES = 0x800;
+/** ZIP 4.5 (ZIP64) is the newest feature an export needs; Info-ZIP reads up to 4.6. */
+const headers_NEWEST_VERSION_NEEDED = 46;
+/**
+ * A ZIP says everything twice: in the central directory (what yauzl reads) and in each local
+ * header (what streaming tools such as Info-ZIP's unzip trust). Where the two disagree, tools
+ * disagree on what the archive holds, so an export that does not agree with itself is refused.
+ */
+function checkLocalHeader(entry, local, where) {
+    if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+        throw new errors/* ArchiveError */.di(`The archive's ${where} uses compression method ${entry.compressionMethod}; exports use only stored or deflated entries.`);
+    }
+    const needed = Math.max(entry.versionNeededToExtract & 0xff, local.versionNeededToExtract & 0xff);
+    if (needed > headers_NEWEST_VERSION_NEEDED) {
+        throw new errors/* ArchiveError */.di(`The archive's ${where} needs ZIP version ${needed / 10} features, which no export uses and common tools cannot read.`);
+    }
+    const disagree = (field) => new errors/* ArchiveError */.di(`The archive is inconsistent: the local header of ${where} gives a different ${field} than the central ` +
+        'directory. The download or the export is corrupt; run the workflow again.');
+    if (!local.fileName.equals(entry.fileNameRaw))
+        throw disagree('name');
+    if (local.compressionMethod !== entry.compressionMethod)
+        throw disagree('compression method');
+    for (const [bit, field] of [
+        [ENCRYPTED, 'encryption flag'],
+        [UTF8_NAMES, 'name encoding (UTF-8 flag)'],
+        // Info-ZIP trusts the local flag and goes looking for a descriptor the writer never wrote.
+        [DATA_DESCRIPTOR, 'data descriptor flag'],
+    ]) {
+        if ((local.generalPurposeBitFlag & bit) !== (entry.generalPurposeBitFlag & bit))
+            throw disagree(field);
+    }
+    // With a data descriptor the local header's CRC and sizes are zero by design.
+    if (local.generalPurposeBitFlag & DATA_DESCRIPTOR)
+        return;
+    if (local.crc32 !== entry.crc32)
+        throw disagree('CRC-32');
+    const [size, compressedSize] = localSizes(local);
+    if (compressedSize !== entry.compressedSize)
+        throw disagree('compressed size');
+    if (size !== entry.uncompressedSize)
+        throw disagree('size');
+}
+/** A local header's sizes, from its ZIP64 extra field where the header holds placeholders. */
+function localSizes(local) {
+    let size = local.uncompressedSize;
+    let compressedSize = local.compressedSize;
+    if (size !== ZIP64_PLACEHOLDER && compressedSize !== ZIP64_PLACEHOLDER)
+        return [size, compressedSize];
+    let data;
+    try {
+        data = yauzl.parseExtraFields(local.extraField).find((field) => field.id === 0x0001)?.data;
+    }
+    catch {
+        return [undefined, undefined];
+    }
+    let at = 0;
+    const next = () => {
+        if (!data || at + 8 > data.length)
+            return undefined;
+        at += 8;
+        return Number(data.readBigUInt64LE(at - 8));
+    };
+    // The ZIP64 field lists only the values whose header field is the placeholder, in this order.
+    if (size === ZIP64_PLACEHOLDER)
+        size = next();
+    if (compressedSize === ZIP64_PLACEHOLDER)
+        compressedSize = next();
+    return [size, compressedSize];
+}
+/** Entries that share bytes are the overlapping-file zip bomb; an export never has them. */
+function checkNoOverlap(spans) {
+    const sorted = [...spans].sort((a, b) => a.start - b.start);
+    for (let i = 1; i < sorted.length; i++) {
+        const previous = sorted[i - 1];
+        const current = sorted[i];
+        if (previous && current && current.start < previous.end) {
+            throw new errors/* ArchiveError */.di(`The archive is unsafe: entries #${previous.index + 1} and #${current.index + 1} share bytes ` +
+                '(a zip-bomb construction). Nothing was extracted.');
+        }
+    }
+}
+const EOCD_SIZE = 22;
+const ZIP64_LOCATOR_SIZE = 20;
+const ZIP64_RECORD_SIZE = 56;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+/**
+ * The end record (and the ZIP64 one) must describe exactly the directory that was read: the
+ * same entry count, size and place, on a single disk. yauzl walks the directory by count and
+ * trusts little else; Info-ZIP trusts the sizes. An archive on which they could disagree is
+ * refused. Returns the directory's offset, where entry data must end.
+ */
+async function checkCentralDirectory(file, fileSize, commentLength, read) {
+    const eocdAt = fileSize - EOCD_SIZE - commentLength;
+    const eocd = await readAt(file, eocdAt, EOCD_SIZE);
+    const classic = {
+        entries: eocd.readUInt16LE(10),
+        size: eocd.readUInt32LE(12),
+        offset: eocd.readUInt32LE(16),
+        end: eocdAt,
+    };
+    const singleDisk = eocd.readUInt16LE(4) === 0 && eocd.readUInt16LE(6) === 0;
+    let record = classic;
+    let consistent = singleDisk && eocd.readUInt16LE(8) === classic.entries;
+    const locator = eocdAt >= ZIP64_LOCATOR_SIZE ? await readAt(file, eocdAt - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE) : undefined;
+    if (locator?.readUInt32LE(0) === ZIP64_LOCATOR_SIGNATURE) {
+        const at = Number(locator.readBigUInt64LE(8));
+        const zip64 = await readAt(file, at, ZIP64_RECORD_SIZE);
+        record = {
+            entries: Number(zip64.readBigUInt64LE(32)),
+            size: Number(zip64.readBigUInt64LE(40)),
+            offset: Number(zip64.readBigUInt64LE(48)),
+            end: at,
+        };
+        consistent =
+            consistent &&
+                locator.readUInt32LE(4) === 0 &&
+                locator.readUInt32LE(16) === 1 &&
+                Number(zip64.readBigUInt64LE(4)) + 12 === eocdAt - ZIP64_LOCATOR_SIZE - at &&
+                zip64.readUInt32LE(16) === 0 &&
+                zip64.readUInt32LE(20) === 0 &&
+                Number(zip64.readBigUInt64LE(24)) === record.entries &&
+                // Each classic field is either the ZIP64 placeholder or the same value.
+                (classic.entries === 0xffff || classic.entries === record.entries) &&
+                (classic.size === ZIP64_PLACEHOLDER || classic.size === record.size) &&
+                (classic.offset === ZIP64_PLACEHOLDER || classic.offset === record.offset);
+    }
+    if (!consistent ||
+        record.entries !== read.entries ||
+        record.size !== read.headerBytes ||
+        record.offset + record.size !== record.end) {
+        throw new errors/* ArchiveError */.di('The archive is inconsistent: its end record does not describe the central directory that is there (or it claims to span several disks). ' +
+            'The download or the export is corrupt; run the workflow again.');
+    }
+    return record.offset;
+}
+async function readAt(file, position, length) {
+    if (position < 0)
+        throw new errors/* ArchiveError */.di('The archive is truncated: its end record points before its start.');
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(length), 0, length, position);
+    if (bytesRead !== length)
+        throw new errors/* ArchiveError */.di('The archive is truncated.');
+    return buffer;
+}
+
+;// CONCATENATED MODULE: ./src/archive/validate.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * Reads the whole archive once, without trusting it: safe names, no duplicates, no entries
+ * sharing bytes, sizes and CRC-32 as declared, and the export's own layout and JSONL.
+ */
+async function validateArchive(path, { strict, deadline, kind = 'batch' }) {
+    const zip = await openZip(path);
+    const contents = new ExportContents(strict, kind);
+    const names = new Set();
+    const spans = [];
+    let uncompressedBytes = 0;
+    let headerBytes = 0;
+    const fingerprint = new ContentDigest();
+    let where = 'the central directory';
+    try {
+        for await (const entry of zip.eachEntry()) {
+            if (deadline.signal.aborted)
+                throw deadline.expired('validating the archive');
+            const index = spans.length;
+            const { name, isDirectory } = safeEntry(entry, index);
+            where = describeEntry(name, index);
+            if (names.has(name))
+                throw new errors/* ArchiveError */.di(`The archive lists ${where} twice; an export never does.`);
+            names.add(name);
+            const header = await zip.readLocalFileHeaderPromise(entry);
+            checkLocalHeader(entry, header, where);
+            headerBytes += CENTRAL_HEADER_SIZE + entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength;
+            spans.push({ start: entry.relativeOffsetOfLocalHeader, end: header.fileDataStart + entry.compressedSize, index });
+            if (isDirectory) {
+                if (entry.uncompressedSize !== 0)
+                    throw new errors/* ArchiveError */.di(`The archive's ${where} is a folder with data in it.`);
+                continue;
+            }
+            await checkData(zip, entry, header.fileDataStart, contents.sinkFor(name, where), where, deadline);
+            uncompressedBytes += entry.uncompressedSize;
+            fingerprint.add(name, entry.crc32, entry.uncompressedSize);
+        }
+        where = 'the archive';
+        const directoryAt = await withFile(path, (file) => checkCentralDirectory(file, zip.fileSize, commentLength(zip), { entries: spans.length, headerBytes }));
+        checkNoOverlap([...spans, { start: directoryAt, end: Infinity, index: spans.length }]);
+        return { ...contents.finish(), entries: spans.length, uncompressedBytes, contentDigest: fingerprint.digest() };
+    }
+    catch (error) {
+        if (error instanceof errors/* ActionError */.lZ)
+            throw error;
+        throw new errors/* ArchiveError */.di(`The archive is damaged at ${where}: ${(0,errors/* messageOf */.bD)(error)}. Request a new export.`);
+    }
+    finally {
+        zip.close();
+    }
+}
+const CENTRAL_HEADER_SIZE = 46;
+/** With decodeStrings off, yauzl leaves the archive comment as raw bytes. */
+function commentLength(zip) {
+    const comment = zip.comment;
+    return typeof comment === 'string' ? Buffer.byteLength(comment) : comment.length;
+}
+async function withFile(path, use) {
+    const file = await (0,promises_.open)(path, 'r');
+    try {
+        return await use(file);
+    }
+    finally {
+        await file.close();
+    }
+}
+async function smallEntryData(zip, entry, dataStart) {
+    const raw = await readArchiveBytes(zip, dataStart, entry.compressedSize);
+    if (entry.compressionMethod === 8)
+        return inflateSmall(raw, entry.uncompressedSize);
+    if (entry.compressionMethod !== 0)
+        throw new errors/* ArchiveError */.di(`uses compression method ${entry.compressionMethod}.`);
+    if (raw.length !== entry.uncompressedSize) {
+        throw new Error(`its data inflates to ${raw.length} bytes, not the ${entry.uncompressedSize} it declares`);
+    }
+    return raw;
+}
+async function checkData(zip, entry, dataStart, sink, where, deadline) {
+    let checksum = 0;
+    if (entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY) {
+        // Most entries are small uploads: take them whole, without a stream and its round trips.
+        const data = await smallEntryData(zip, entry, dataStart);
+        checksum = (0,external_node_zlib_.crc32)(data);
+        sink.push(data);
+    }
+    else {
+        let stream;
+        try {
+            stream = await openEntryData(zip, entry, dataStart);
+        }
+        catch (error) {
+            if (error instanceof errors/* ArchiveError */.di)
+                throw new errors/* ArchiveError */.di(`The archive's ${where} ${error.message}`);
+            throw error;
+        }
+        for await (const chunk of stream) {
+            if (deadline.signal.aborted)
+                throw deadline.expired('validating the archive');
+            checksum = (0,external_node_zlib_.crc32)(chunk, checksum);
+            sink.push(chunk);
+        }
+    }
+    sink.end();
+    if (checksum !== entry.crc32) {
+        throw new errors/* ArchiveError */.di(`The archive's ${where} fails its CRC-32 check (the bytes are not the ones the archive declares). ` +
+            'The download or the export is corrupt; run the workflow again.');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/download-sink.ts
+
+/**
+ * What is safely on disk of a download: the bytes written so far and their running SHA-256.
+ * Both move only after a write completes, so after an interruption they describe exactly the
+ * file's content and a resumed transfer can continue the same hash: the archive is hashed once.
+ */
+class DownloadProgress {
+    bytes = 0;
+    hash;
+    /** Strong ETag of the object being downloaded; a resume asks for this version only. */
+    etag;
+    /** Total size the server announced for the whole object. */
+    total;
+    tap;
+    constructor(hash, tap) {
+        this.hash = hash;
+        this.tap = tap;
+    }
+    restart(etag, total) {
+        if (this.bytes > 0)
+            this.tap?.restart();
+        this.bytes = 0;
+        this.hash.reset();
+        this.etag = etag;
+        this.total = total;
+    }
+}
+/**
+ * Chunks that arrive while a write is in flight are gathered and written with one writev:
+ * few, large writes keep the transfer near the network's speed, where a write and a wait per
+ * socket chunk would not.
+ */
+function progressSink(file, progress) {
+    let inFlight = Promise.resolve();
+    const sink = new external_node_stream_.Writable({
+        highWaterMark: 1 * 1024 * 1024,
+        writev(chunks, done) {
+            const buffers = chunks.map(({ chunk }) => chunk);
+            const length = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+            // Hashed while the write is in flight; `bytes` moves once it landed. A failed transfer
+            // waits for settled(), after which hash and bytes describe the file again; a failed
+            // write fails the download for good.
+            const position = progress.bytes;
+            const write = Promise.all([
+                ...buffers.map((buffer) => progress.hash.update(buffer)),
+                ...(progress.tap ? buffers.map((buffer) => progress.tap?.push(buffer)) : []),
+                file.writev(buffers, position).then(({ bytesWritten }) => {
+                    if (bytesWritten !== length)
+                        throw new Error('short write to the download file');
+                }),
+            ]).then(() => {
+                progress.bytes += length;
+            });
+            inFlight = write.catch(() => undefined);
+            write.then(() => done(), done);
+        },
+    });
+    sink.settled = () => inFlight.then(() => undefined);
+    return sink;
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __webpack_require__(75919);
+;// CONCATENATED MODULE: ./src/hash-worker.ts
+
+// Plain CommonJS for `eval: true`: the worker needs no file of its own in dist/. It hashes
+// slices of the shared ring in the order they are posted and acknowledges each one.
+const SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { createHash } = require('node:crypto')
+const ring = new Uint8Array(workerData.ring)
+let hash = createHash('sha256')
+parentPort.on('message', (message) => {
+  if (message.type === 'data') {
+    hash.update(ring.subarray(message.start, message.start + message.length))
+    parentPort.postMessage({ type: 'ack', bytes: message.length })
+  } else if (message.type === 'reset') {
+    hash = createHash('sha256')
+  } else if (message.type === 'digest') {
+    parentPort.postMessage({ type: 'digest', hex: hash.digest('hex') })
+    hash = createHash('sha256')
+  }
+})
+`;
+/** The shared ring: what the hash may lag behind the download, and all the memory it takes. */
+const DEFAULT_RING_BYTES = 4 * 1024 * 1024;
+/** Copied bytes are announced to the worker in slices of this size (or at the ring's end). */
+const POST_BYTES = 1024 * 1024;
+/**
+ * SHA-256 on the second core. Chunks are copied into a ring of shared memory, allocated once,
+ * and the worker is told which slice to hash: no buffer is allocated, cloned or collected per
+ * chunk, and a slow hash holds the download back (update waits for room) instead of filling
+ * memory.
+ */
+class HashWorker {
+    ring;
+    worker;
+    /** Where the next chunk is copied, and how many bytes of the ring await the worker. */
+    head = 0;
+    used = 0;
+    /** Bytes copied since the last message to the worker. */
+    unposted = 0;
+    waiting;
+    digestWaiter;
+    failure;
+    constructor(ringBytes = DEFAULT_RING_BYTES) {
+        const shared = new SharedArrayBuffer(ringBytes);
+        this.ring = new Uint8Array(shared);
+        this.worker = new external_node_worker_threads_.Worker(SOURCE, { eval: true, workerData: { ring: shared } });
+        this.worker.on('message', (message) => {
+            if (message.type === 'ack') {
+                this.used -= message.bytes ?? 0;
+                this.release();
+            }
+            else if (message.type === 'digest') {
+                this.digestWaiter?.(message.hex ?? '');
+            }
+        });
+        this.worker.on('error', (error) => {
+            this.failure = error;
+            this.release();
+        });
+    }
+    /** Updates run one after another, in call order, whoever calls. */
+    queue = Promise.resolve();
+    /** Hands the chunk to the worker; resolves once it is copied (the caller may then reuse it). */
+    update(chunk) {
+        const copied = this.queue.then(() => this.copy(chunk));
+        this.queue = copied.catch(() => undefined);
+        return copied;
+    }
+    async copy(chunk) {
+        let offset = 0;
+        while (offset < chunk.length) {
+            if (this.failure)
+                throw this.failure;
+            const free = this.ring.length - this.used;
+            if (free === 0) {
+                await new Promise((resolve) => (this.waiting = resolve));
+                continue;
+            }
+            // Up to the ring's end: a chunk that wraps is posted as two slices.
+            const length = Math.min(chunk.length - offset, free, this.ring.length - this.head);
+            this.ring.set(chunk.subarray(offset, offset + length), this.head);
+            this.head = (this.head + length) % this.ring.length;
+            this.used += length;
+            this.unposted += length;
+            offset += length;
+            if (this.unposted >= POST_BYTES || this.head === 0)
+                this.post();
+        }
+    }
+    /** Tells the worker of the bytes copied since the last post: one message per slice, not per chunk. */
+    post() {
+        if (this.unposted === 0)
+            return;
+        const end = this.head === 0 ? this.ring.length : this.head;
+        this.worker.postMessage({ type: 'data', start: end - this.unposted, length: this.unposted });
+        this.unposted = 0;
+    }
+    /** Starts over; bytes already handed over are still hashed first, into the discarded hash. */
+    reset() {
+        void this.queue.then(() => {
+            this.post();
+            this.worker.postMessage({ type: 'reset' });
+        });
+    }
+    /** The hex digest of everything since the last reset. Messages arrive in order, so it covers every update. */
+    digest() {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        return this.queue.then(() => new Promise((resolve) => {
+            this.digestWaiter = resolve;
+            this.post();
+            this.worker.postMessage({ type: 'digest' });
+        }));
+    }
+    async close() {
+        await this.worker.terminate();
+    }
+    release() {
+        const waiting = this.waiting;
+        this.waiting = undefined;
+        waiting?.();
+    }
+}
+
+// EXTERNAL MODULE: ./src/input-parsers.ts + 1 modules
+var input_parsers = __webpack_require__(45016);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
+var schemas = __webpack_require__(92857);
+;// CONCATENATED MODULE: ./src/prolific/schemas.ts
+
+/**
+ * Export job responses, as Prolific's OpenAPI description gives them (BatchExportStatus
+ * oneOf). Unknown extra fields are tolerated: the API may add some without notice.
+ */
+const Generating = schemas/* object */.Ikc({
+    status: schemas/* literal */.euz('generating'),
+    export_id: schemas/* string */.YjP().min(1),
+});
+const Complete = schemas/* object */.Ikc({
+    status: schemas/* literal */.euz('complete'),
+    url: schemas/* url */.OZ5({ protocol: /^https?$/ }),
+    expires_at: schemas/* string */.YjP().optional(),
+    // Not in the spec for this state, but kept when a newer API sends it.
+    export_id: schemas/* string */.YjP().min(1).optional(),
+});
+const Failed = schemas/* object */.Ikc({
+    status: schemas/* literal */.euz('failed'),
+    export_id: schemas/* string */.YjP().min(1).optional(),
+});
+const ExportStatus = schemas/* discriminatedUnion */.gMt('status', [Generating, Complete, Failed]);
+/** GET …/export (newer API): every job of a batch or collection, most recent first. */
+const ExportJobList = schemas/* array */.YOg(schemas/* object */.Ikc({
+    export_id: schemas/* string */.YjP().min(1),
+    status: schemas/* string */.YjP(),
+    created_at: schemas/* string */.YjP().optional(),
+}));
+const Detail = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* array */.YOg(schemas/* string */.YjP()), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J())]);
+/** `{"error": {...}}`, the body most endpoints answer errors with. */
+const NestedErrorBody = schemas/* object */.Ikc({
+    error: schemas/* object */.Ikc({
+        status: schemas/* number */.aig().optional(),
+        error_code: schemas/* number */.aig().optional(),
+        title: schemas/* string */.YjP().optional(),
+        detail: Detail.optional(),
+        additional_information: schemas/* string */.YjP().optional(),
+    }),
+});
+/** `{"message": ..., "detail": ...}`, which some endpoints answer instead. */
+const FlatErrorBody = schemas/* object */.Ikc({
+    title: schemas/* string */.YjP().optional(),
+    message: schemas/* string */.YjP().optional(),
+    detail: Detail.optional(),
+});
+
+;// CONCATENATED MODULE: ./src/prolific/error-message.ts
+
+/** Turns any error body into "title: detail", whatever generation of the API sent it. */
+function describeErrorBody(raw) {
+    let json;
+    try {
+        json = JSON.parse(raw);
+    }
+    catch {
+        return shorten(raw);
+    }
+    const nested = NestedErrorBody.safeParse(json);
+    if (nested.success) {
+        const { title, detail, additional_information } = nested.data.error;
+        return join(title, detailText(detail), additional_information);
+    }
+    const flat = FlatErrorBody.safeParse(json);
+    if (flat.success && (flat.data.title || flat.data.message || flat.data.detail)) {
+        return join(flat.data.title, flat.data.message, detailText(flat.data.detail));
+    }
+    return shorten(raw);
+}
+function detailText(detail) {
+    if (detail === undefined || detail === null)
+        return undefined;
+    if (typeof detail === 'string')
+        return detail;
+    if (Array.isArray(detail))
+        return detail.map(String).join('; ');
+    // Validation errors: {"field": ["reason", ...], ...}
+    return Object.entries(detail)
+        .map(([field, reasons]) => `${field}: ${Array.isArray(reasons) ? reasons.join(', ') : String(reasons)}`)
+        .join('; ');
+}
+function join(...parts) {
+    const kept = parts.map((part) => part?.trim()).filter((part) => !!part);
+    return shorten([...new Set(kept)].join(': '));
+}
+/** Bodies can be whole HTML pages; a log line needs the first few hundred characters. */
+function shorten(text, limit = 300) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    if (flat === '')
+        return '(empty body)';
+    return flat.length > limit ? `${flat.slice(0, limit)}…` : flat;
+}
+/** S3 answers XML: `<Code>AccessDenied</Code><Message>Request has expired</Message>`. */
+function describeStorageError(raw) {
+    const code = /<Code>([^<]*)<\/Code>/.exec(raw)?.[1];
+    const message = /<Message>([^<]*)<\/Message>/.exec(raw)?.[1];
+    if (code || message)
+        return join(code, message);
+    return shorten(raw, 200);
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+
+/** Network failures that say nothing about the request itself: worth another try. */
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+    'ERR_STREAM_PREMATURE_CLOSE',
+]);
+function classify(error) {
+    if (error instanceof errors/* HttpError */.j$) {
+        const transient = error.status === 408 || error.status === 429 || error.status >= 500;
+        return transient ? { retry: true, afterMs: error.retryAfterMs } : { retry: false };
+    }
+    return { retry: TRANSIENT_CODES.has(errorCode(error)) };
+}
+function errorCode(error) {
+    let current = error;
+    // undici wraps the socket error in `cause`; look a few levels down.
+    for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+        const code = current.code;
+        if (typeof code === 'string' && TRANSIENT_CODES.has(code))
+            return code;
+        current = current.cause;
+    }
+    return '';
+}
+function backoffMs(attempt, policy) {
+    const base = policy.baseDelayMs ?? 1000;
+    const max = policy.maxDelayMs ?? 30_000;
+    const ceiling = Math.min(max, base * 2 ** (attempt - 1));
+    // "Equal jitter": never less than half the ceiling, so a storm of runs spreads out
+    // without any of them hammering the API with a zero wait.
+    return ceiling / 2 + (policy.random ?? Math.random)() * (ceiling / 2);
+}
+/**
+ * Runs `attempt` until it succeeds, fails permanently, or the deadline would pass before the
+ * next try. `Retry-After` wins over the computed back-off.
+ */
+async function withRetry(what, attempt, policy) {
+    for (let tries = 1;; tries++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            if (policy.deadline.signal.aborted)
+                throw policy.deadline.expired(what, error);
+            const decision = classify(error);
+            if (!decision.retry || tries >= (policy.maxAttempts ?? Infinity))
+                throw error;
+            const waitMs = decision.afterMs ?? backoffMs(tries, policy);
+            policy.log(`${capitalise(what)} failed (${(0,errors/* messageOf */.bD)(error)}); retrying in ${(waitMs / 1000).toFixed(1)}s.`);
+            await policy.deadline.sleep(waitMs, what, error);
+        }
+    }
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// EXTERNAL MODULE: external "node:v8"
+var external_node_v8_ = __webpack_require__(78877);
+;// CONCATENATED MODULE: ./src/young-generation.ts
+
+let tuned = false;
+/**
+ * V8 doubles the young generation's semi-spaces, up to 16 MiB each, whenever many objects
+ * survive a collection, and a gigabyte of JSONL lines and socket buffers does that: the heap
+ * then reserved some 40 MiB more at 1 GiB than at 100 MiB. A growth factor of 1 keeps the
+ * semi-spaces at their first size: at 1 GiB the peak fell from ~260 to ~190 MiB and the run
+ * from ~4.7 to ~4.2 s (dead 64 KiB socket buffers are freed a few megabytes after use instead
+ * of tens). V8 reads the flag each time it would grow the space, so setting it once
+ * the process runs takes effect; the process is the action's own.
+ */
+function keepYoungGenerationSmall() {
+    if (tuned)
+        return;
+    tuned = true;
+    (0,external_node_v8_.setFlagsFromString)('--semi-space-growth-factor=1');
+}
+
+;// CONCATENATED MODULE: ./src/download.ts
+
+
+
+
+
+
+
+
+
+
+
+/** A refused link (403) is refreshed at most this many times before the step fails. */
+const MAX_URL_REFRESHES = 3;
+/** Interrupted transfers are resumed or restarted at most this many times in all. */
+const MAX_TRANSFER_ATTEMPTS = 12;
+/**
+ * Streams the archive to `tempPath`, hashing it on the way. Transient failures are retried by
+ * the one retry policy, resuming with Range where the server allows; an expired or refused
+ * link is refreshed through the export job.
+ */
+async function downloadArchive(job, first, tempPath, options) {
+    keepYoungGenerationSmall();
+    // Participant data: readable by this user only.
+    const file = await (0,promises_.open)(tempPath, 'w', 0o600);
+    // SHA-256 runs on the second core while this thread receives and writes.
+    const hash = new HashWorker();
+    const progress = new DownloadProgress(hash, options.tap);
+    const retry = { ...options.retry, maxAttempts: MAX_TRANSFER_ATTEMPTS };
+    try {
+        let ready = first;
+        for (let refreshes = 0;; refreshes++) {
+            assertSafeUrl(ready.url);
+            try {
+                await withRetry('downloading the archive', () => fetchOnce(ready.url, file, progress, options), retry);
+                // A restart writes from 0 over an earlier attempt's bytes; drop whatever lies past the end.
+                await file.truncate(progress.bytes);
+                return { bytes: progress.bytes, sha256: await hash.digest(), ready };
+            }
+            catch (error) {
+                if (!(error instanceof errors/* HttpError */.j$ && error.status === 403))
+                    throw error;
+                if (refreshes >= MAX_URL_REFRESHES) {
+                    throw new errors/* HttpError */.j$(`The download link was refused ${refreshes + 1} times, even with fresh links from Prolific: ` +
+                        `${error.message}. Check that the runner's clock is right and that no proxy alters the request, ` +
+                        'then run the workflow again.', error.status);
+                }
+                options.log(`The download link was refused (${error.message}); asking Prolific for a fresh one.`);
+                ready = await job.refresh(ready);
+            }
+        }
+    }
+    finally {
+        await Promise.all([file.close(), hash.close()]);
+    }
+}
+function assertSafeUrl(url) {
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && (0,input_parsers/* isLoopbackHost */.cW)(url.hostname)))
+        return;
+    throw new errors/* ActionError */.lZ(`Prolific gave a download link over ${url.protocol.replace(':', '')}, which is refused: ` +
+        'participant data is only downloaded over https.');
+}
+async function fetchOnce(url, file, progress, { dispatcher, retry, clock, log }) {
+    const resuming = progress.bytes > 0 && progress.etag !== undefined;
+    // No Authorization (the token must never reach storage), nothing but the Range we need.
+    const headers = resuming
+        ? { range: `bytes=${progress.bytes}-`, 'if-range': progress.etag ?? '' }
+        : {};
+    const response = await (0,undici/* request */.Em)(url, { method: 'GET', dispatcher, signal: retry.deadline.signal, headers });
+    const status = response.statusCode;
+    if (status === 206 && resuming && contentRangeStart(response.headers['content-range']) === progress.bytes) {
+        log(`Resuming the download at byte ${progress.bytes}.`);
+    }
+    else if (status === 200) {
+        if (progress.bytes > 0)
+            log('The server sent the whole archive again; restarting the download.');
+        // No await before the body is read: undici may drop bytes that arrive meanwhile.
+        progress.restart(resumableEtag(response.headers), Number(response.headers['content-length']) || undefined);
+    }
+    else {
+        const body = await readCapped(response.body);
+        // A range we cannot use: start over on the next attempt rather than fail.
+        if (status === 206 || status === 416)
+            progress.restart(undefined, undefined);
+        throw new errors/* HttpError */.j$(`the download link answered HTTP ${status}: ${describeStorageError(body)}`, status === 206 || status === 416 ? 503 : status, retryAfterMs(response.headers['retry-after'], clock.now()));
+    }
+    const sink = progressSink(file, progress);
+    try {
+        await (0,external_node_stream_promises_.pipeline)(response.body, sink);
+    }
+    catch (error) {
+        await sink.settled();
+        throw error;
+    }
+    if (progress.total !== undefined && progress.bytes !== progress.total) {
+        throw Object.assign(new Error(`the download ended after ${progress.bytes} of ${progress.total} bytes`), {
+            code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+        });
+    }
+}
+/** Only a strong ETag may go in If-Range (RFC 9110 13.1.5), and only if ranges are offered. */
+function resumableEtag(headers) {
+    const etag = headers.etag;
+    if (typeof etag !== 'string' || etag.startsWith('W/') || headers['accept-ranges'] !== 'bytes')
+        return undefined;
+    return etag;
+}
+function contentRangeStart(header) {
+    const match = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(typeof header === 'string' ? header : '');
+    return match ? Number(match[1]) : undefined;
+}
+
+// EXTERNAL MODULE: ./src/summary.ts
+var summary = __webpack_require__(28855);
+;// CONCATENATED MODULE: ./src/place-archive.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Request → download → validate → (extract) → rename into `path`. Everything happens in a
+ * temporary file beside the target (so the rename is atomic and never crosses file systems),
+ * which is removed whatever happens: `path` only ever holds a complete, valid archive.
+ */
+async function placeArchive(context) {
+    const { settings, phases, log } = context;
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(settings.zipPath), { recursive: true });
+    const tempPath = (0,external_node_path_.join)((0,external_node_path_.dirname)(settings.zipPath), `.${(0,external_node_path_.basename)(settings.zipPath)}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.part`);
+    (0,scratch/* trackScratch */.yx)(tempPath);
+    try {
+        const ready = await phases.run('Request the export', () => context.job.ready());
+        // The archive is validated as it arrives; the Validate phase then only waits for the scan's last step.
+        const tap = new ScanningTap({ strict: settings.strict, deadline: context.deadline, kind: settings.kind });
+        const download = await phases.run('Download', async () => {
+            log.info(`Downloading from ${ready.url.origin} to ${tempPath}, validating as the bytes arrive.`);
+            try {
+                const options = { ...context, log: (m) => log.info(m), tap };
+                const done = await downloadArchive(context.job, ready, tempPath, options);
+                log.info(`Downloaded ${(0,summary.formatBytes)(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`);
+                return done;
+            }
+            catch (error) {
+                tap.abandon();
+                throw error;
+            }
+        });
+        const archive = await phases.run('Validate', async () => validate(tempPath, context, await tap.finish(download.bytes)));
+        const target = settings.extractPath;
+        if (target) {
+            await phases.run('Extract', async () => {
+                log.info(`Extracted ${await extractArchive(tempPath, target)} file(s) into ${target}.`);
+            });
+        }
+        await (0,promises_.rename)(tempPath, settings.zipPath);
+        log.info(`Saved the validated archive as ${settings.zipPath}.`);
+        return {
+            kind: settings.kind,
+            targetId: settings.targetId,
+            zipPath: settings.zipPath,
+            extractPath: target,
+            archive,
+            sizeBytes: download.bytes,
+            sha256: download.sha256,
+            exportId: download.ready.exportId,
+            reused: download.ready.reused,
+        };
+    }
+    finally {
+        await (0,promises_.rm)(tempPath, { force: true });
+        (0,scratch/* untrackScratch */.hg)(tempPath);
+    }
+}
+async function validate(tempPath, { settings, deadline, log }, scanned) {
+    let report;
+    if ('report' in scanned) {
+        report = scanned.report;
+    }
+    else {
+        log.info(`Reading the archive again to validate it: ${scanned.deferred}, which the check during the download leaves to a full pass.`);
+        report = await validateArchive(tempPath, { strict: settings.strict, deadline, kind: settings.kind });
+    }
+    log.info(`The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ` +
+        (report.tasks === undefined ? '' : `${report.tasks} task(s), `) +
+        `${report.files} file(s), ${report.instructions ?? 'unknown'} instruction(s), ` +
+        `${(0,summary.formatBytes)(report.uncompressedBytes)} uncompressed; every entry's CRC-32 checked.`);
+    for (const warning of report.warnings)
+        log.warning(warning);
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/prolific/client.ts
+
+
+
+
+
+
+/** The export endpoints of the Prolific API, each call under the one retry policy. */
+class ProlificClient {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+    async requestExport(targetId, filter) {
+        const query = new URLSearchParams();
+        if (filter.studyId)
+            query.set('study_id', filter.studyId);
+        if (filter.from)
+            query.set('from', filter.from);
+        if (filter.to)
+            query.set('to', filter.to);
+        const { status, body } = await this.call('POST', this.exportPath(targetId), query, 'requesting the export');
+        return { httpStatus: status, state: parseState(body, status, 'POST', this.exportPath(targetId)) };
+    }
+    async getExport(targetId, exportId) {
+        const path = `${this.exportPath(targetId)}/${encodeURIComponent(exportId)}`;
+        const { status, body } = await this.call('GET', path, undefined, 'polling the export');
+        return parseState(body, status, 'GET', path);
+    }
+    /** 'unsupported' where the server has no such route (the older API). */
+    async deleteExport(targetId, exportId) {
+        const path = `${this.exportPath(targetId)}/${encodeURIComponent(exportId)}`;
+        try {
+            await this.call('DELETE', path, undefined, 'deleting the export job');
+            return 'deleted';
+        }
+        catch (error) {
+            if (error instanceof errors/* HttpError */.j$ && (error.status === 404 || error.status === 405))
+                return 'unsupported';
+            throw error;
+        }
+    }
+    /** Every export job of the target, most recent first (newer API). */
+    async listExports(targetId) {
+        const { status, body } = await this.call('GET', this.exportPath(targetId), undefined, 'listing export jobs');
+        const parsed = ExportJobList.safeParse(JSON.parse(body));
+        if (!parsed.success) {
+            throw new errors/* ActionError */.lZ(`Prolific API answered HTTP ${status} to GET ${this.exportPath(targetId)} with a job list this action does not understand.`);
+        }
+        return parsed.data;
+    }
+    exportPath(targetId) {
+        const resource = this.options.kind === 'batch' ? 'batches' : 'collections';
+        return `/api/v1/data-collection/${resource}/${encodeURIComponent(targetId)}/export`;
+    }
+    call(method, path, query, what) {
+        const { apiUrl, token, dispatcher, retry, clock } = this.options;
+        const url = new URL(apiUrl.href);
+        url.pathname = `${apiUrl.pathname.replace(/\/+$/, '')}${path}`;
+        if (query)
+            url.search = query.toString();
+        return withRetry(what, async () => {
+            const response = await (0,undici/* request */.Em)(url, {
+                method,
+                dispatcher,
+                signal: retry.deadline.signal,
+                headers: { authorization: `Token ${token}`, accept: 'application/json' },
+            });
+            const body = await readCapped(response.body, 1_048_576);
+            if (response.statusCode >= 400) {
+                throw new errors/* HttpError */.j$(`Prolific API answered HTTP ${response.statusCode} to ${method} ${path}: ` +
+                    `${describeErrorBody(body).replace(/\.+$/, '')}. ${hint(response.statusCode, method, this.options.kind)}`.trimEnd(), response.statusCode, retryAfterMs(response.headers['retry-after'], clock.now()));
+            }
+            return { status: response.statusCode, body };
+        }, retry);
+    }
+}
+function parseState(body, status, method, path) {
+    let json;
+    try {
+        json = JSON.parse(body);
+    }
+    catch {
+        throw new errors/* ActionError */.lZ(`Prolific API answered HTTP ${status} to ${method} ${path} with a body that is not JSON: ${shorten(body)}. ` +
+            "Check 'api-url' points at the Prolific API.");
+    }
+    const parsed = ExportStatus.safeParse(json);
+    if (parsed.success)
+        return parsed.data;
+    const issue = parsed.error.issues[0];
+    throw new errors/* ActionError */.lZ(`Prolific API answered HTTP ${status} to ${method} ${path} with an export status this action does not ` +
+        `understand (${issue?.path.join('.') || 'body'}: ${issue?.message}). The API may have changed: ` +
+        'please report this with the action version.');
+}
+function hint(status, method, kind) {
+    switch (status) {
+        case 400:
+            return "Check the 'study-id', 'from' and 'to' inputs.";
+        case 401:
+            return 'Check that the token secret holds a valid Prolific API token.';
+        case 403:
+            return `The token's account needs access to the workspace that owns this ${kind}.`;
+        case 404:
+            return method === 'POST' ? `Check '${kind}-id': no such ${kind} is visible to this token.` : '';
+        case 429:
+            return 'Prolific is rate-limiting this token.';
+        default:
+            return status >= 500 ? 'Prolific had trouble on its side.' : '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/prolific/slots.ts
+
+/** The newer API keeps at most this many export jobs per batch or collection. */
+const JOB_SLOTS = 10;
+/**
+ * The POST, and what to do when the API refuses it because every export-job slot is taken
+ * (its status and words are not documented: a 409, or a refusal that speaks of a limit). With
+ * `prune-exports`, the oldest finished jobs are deleted — never a generating one, never more
+ * than needed — and the request is made once more; otherwise the step fails saying how to free
+ * a slot.
+ */
+async function requestWithSlot(client, targetId, filter, { kind, pruneExports, log }) {
+    try {
+        return await client.requestExport(targetId, filter);
+    }
+    catch (error) {
+        if (!isSlotLimit(error))
+            throw error;
+        if (!pruneExports) {
+            throw new errors/* ActionError */.lZ(`${error.message} The ${kind} has no free export-job slot (${JOB_SLOTS} at most): delete its old export jobs, ` +
+                "or set 'prune-exports: true' to let the action delete the oldest finished ones.");
+        }
+        await pruneOldest(client, targetId, kind, log);
+        return client.requestExport(targetId, filter);
+    }
+}
+function isSlotLimit(error) {
+    if (!(error instanceof errors/* HttpError */.j$))
+        return false;
+    if (error.status === 409)
+        return true;
+    return [400, 403, 422].includes(error.status) && /\blimit\b|maximum|too many/i.test(error.message);
+}
+async function pruneOldest(client, targetId, kind, log) {
+    const jobs = await client.listExports(targetId);
+    const needed = Math.max(1, jobs.length - (JOB_SLOTS - 1));
+    // The list is most recent first; a job without a date counts as the oldest.
+    const finished = jobs
+        .filter((job) => job.status === 'complete' || job.status === 'failed')
+        .sort((a, b) => Date.parse(a.created_at ?? '') - Date.parse(b.created_at ?? '') || 0);
+    if (finished.length === 0) {
+        throw new errors/* ActionError */.lZ(`The ${kind} has no free export-job slot and all ${jobs.length} of its jobs are still generating: ` +
+            'nothing can be deleted safely. Wait for them to finish, then run the workflow again.');
+    }
+    const doomed = finished.slice(0, needed);
+    for (const job of doomed)
+        await client.deleteExport(targetId, job.export_id);
+    log(`Deleted ${doomed.length} finished export job(s) of ${jobs.length} to free a slot (prune-exports is true).`);
+}
+
+;// CONCATENATED MODULE: ./src/prolific/export-job.ts
+
+
+/** A `failed` export is requested again at most this many more times. */
+const FAILED_EXPORT_RETRIES = 2;
+/** Request, poll, re-request a failed export, and refresh an expired download URL. */
+class ExportJob {
+    options;
+    requests = 0;
+    polls = 0;
+    created = new Set();
+    failed = new Set();
+    constructor(options) {
+        this.options = options;
+    }
+    async ready() {
+        const { client, targetId, filter, log } = this.options;
+        this.requests += 1;
+        const { httpStatus, state } = await requestWithSlot(client, targetId, filter, this.options);
+        if (httpStatus !== 200 && state.export_id)
+            this.created.add(state.export_id);
+        log(httpStatus === 200
+            ? 'Prolific answered with an export that already exists.'
+            : `Prolific accepted the export request (HTTP ${httpStatus}, job ${jobId(state) || 'without an id'}).`);
+        return this.settle(state, httpStatus === 200, jobId(state));
+    }
+    /** A fresh URL for the same export: GET the job again, or POST again where there is no id. */
+    async refresh(current) {
+        if (current.exportId === '')
+            return this.ready();
+        const state = await this.options.client.getExport(this.options.targetId, current.exportId);
+        return this.settle(state, current.reused, current.exportId);
+    }
+    /** Jobs this run's requests were answered with (202), failed ones included. */
+    createdIds() {
+        return [...this.created];
+    }
+    /** Jobs that ended `failed`: useless, but each holds one of the batch's 10 slots. */
+    failedIds() {
+        return [...this.failed].filter((id) => this.created.has(id));
+    }
+    /** Counts for the log and the summary. */
+    stats() {
+        return { requests: this.requests, polls: this.polls };
+    }
+    async settle(state, reused, exportId) {
+        const { client, targetId, pollIntervalMs, deadline, log } = this.options;
+        let current = state;
+        while (current.status === 'generating') {
+            await deadline.sleep(pollIntervalMs, `waiting for Prolific to generate export ${exportId}`);
+            this.polls += 1;
+            current = await client.getExport(targetId, exportId);
+            if (this.polls % 10 === 0 && current.status === 'generating') {
+                log(`Export ${exportId} is still generating after ${this.polls} polls.`);
+            }
+        }
+        if (current.status === 'failed') {
+            if (exportId)
+                this.failed.add(exportId);
+            if (this.requests > FAILED_EXPORT_RETRIES) {
+                throw new errors/* ExportFailedError */.Qf(`Prolific reported the export of ${this.options.kind} ${targetId} as failed ${this.requests} times in a row ` +
+                    '(the API gives no reason). Try again later; if it keeps failing, contact Prolific support ' +
+                    'with the batch ID.');
+            }
+            log(`Prolific reported export ${exportId || ''} as failed; requesting it again.`.replace('  ', ' '));
+            return this.ready();
+        }
+        this.maskUrl(current.url);
+        const id = current.export_id ?? exportId;
+        log(`Export ${id || '(no id)'} is ready${current.expires_at ? `; its link expires at ${current.expires_at}` : ''}.`);
+        return { url: new URL(current.url), exportId: id, reused };
+    }
+    maskUrl(href) {
+        const { mask } = this.options;
+        const url = new URL(href);
+        mask(href);
+        if (url.search.length > 1)
+            mask(url.search.slice(1));
+        // The signing parameters on their own too, in case a line shows one decoded.
+        for (const [name, value] of url.searchParams)
+            if (SECRET_PARAMETER.test(name) && value)
+                mask(value);
+    }
+}
+/** X-Amz-Signature, X-Amz-Security-Token, X-Amz-Credential, Azure's sig, X-Goog-Signature... */
+const SECRET_PARAMETER = /signature|^sig$|token|credential|key/i;
+function jobId(state) {
+    return state.export_id ?? '';
+}
+
+;// CONCATENATED MODULE: ./src/export-batch.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** The archive in place and its outputs set, then the job's slots freed, then the upload. */
+async function exportBatch(settings, deps, { log, setOutputs } = { log: src_log/* jobLog */.W, setOutputs: true }) {
+    const dispatcher = (deps.createDispatcher ?? createDispatcher)(stallTimeoutMs(settings.timeoutMs));
+    try {
+        const phases = new Phases(deps.clock, log);
+        const deadline = new src_deadline/* Deadline */.B(deps.clock, settings.timeoutMs, deps.cancel);
+        const info = (message) => log.info(message);
+        const retry = { deadline, log: info };
+        const client = new ProlificClient({ ...settings, dispatcher, retry, clock: deps.clock });
+        const job = new ExportJob({ client, ...settings, deadline, mask: (secret) => core/* setSecret */.Pq(secret), log: info });
+        if (settings.extractPath)
+            await assertExtractTarget(settings.extractPath);
+        log.info(`Requesting an export of ${settings.kind} ${settings.targetId} from ${settings.apiUrl.origin}${describeFilter(settings)}.`);
+        const context = { settings, log, job, phases, deadline, retry, dispatcher, clock: deps.clock };
+        const placed = await placeArchive(context).catch(async (error) => {
+            // Failed jobs are useless; a finished one is kept so the export can still be looked at.
+            if (settings.deleteExport)
+                await deleteJobs(client, settings.targetId, job.failedIds(), log);
+            throw error;
+        });
+        if (setOutputs)
+            (0,outputs/* setArchiveOutputs */.PM)(placed);
+        if (settings.deleteExport && job.createdIds().length > 0) {
+            await phases.run('Delete the export job', () => deleteJobs(client, settings.targetId, job.createdIds(), log));
+        }
+        return await upload(placed, settings, phases, deps.env, { log, setOutputs });
+    }
+    finally {
+        await dispatcher.close().catch(() => undefined);
+    }
+}
+async function upload(placed, settings, phases, env, { log, setOutputs }) {
+    const changed = settings.previousDigest !== placed.archive.contentDigest;
+    if (setOutputs)
+        core/* setOutput */.uH(outputs/* Outputs */.tY.Changed, changed);
+    const result = { ...placed, changed, artifact: undefined, artifactNote: '', phases: phases.times };
+    const request = settings.artifact;
+    const skipped = !request
+        ? 'not uploaded (upload-artifact is false)'
+        : !changed
+            ? 'not uploaded (unchanged since previous-digest)'
+            : undefined;
+    if (!changed)
+        log.info('The content digest equals previous-digest: the export is unchanged.');
+    if (skipped || !request)
+        return { result: { ...result, artifactNote: skipped ?? '' }, failure: undefined };
+    let failure;
+    try {
+        result.artifact = await phases.run('Upload the artifact', async () => {
+            const uploaded = await uploadZip(settings.zipPath, request, env, log);
+            if (uploaded)
+                log.info(`Uploaded artifact '${uploaded.name}' (id ${uploaded.id}).`);
+            return uploaded;
+        });
+        result.artifactNote = 'not uploaded (not running inside GitHub Actions)';
+    }
+    catch (error) {
+        if (!(error instanceof errors/* UploadError */.oW))
+            throw error;
+        failure = error.message;
+        result.artifactNote = 'upload failed';
+    }
+    if (setOutputs)
+        (0,outputs/* setArtifactOutputs */.Jg)(result.artifact);
+    return { result, failure };
+}
+/** Frees the batch's export-job slots this run used. Never fails the step: the data is safe. */
+async function deleteJobs(client, targetId, ids, log) {
+    for (const id of ids) {
+        try {
+            const outcome = await client.deleteExport(targetId, id);
+            if (outcome === 'unsupported')
+                return log.info('This API has no route to delete export jobs; nothing to clean up.');
+            log.info(`Deleted export job ${id}.`);
+        }
+        catch (error) {
+            log.warning(`Could not delete export job ${id}: ${(0,errors/* messageOf */.bD)(error)}. It still holds one of the batch's 10 export slots.`);
+        }
+    }
+}
+function describeFilter({ filter }) {
+    const parts = [
+        filter.studyId && `study ${filter.studyId}`,
+        filter.from && `from ${filter.from}`,
+        filter.to && `to ${filter.to}`,
+    ].filter(Boolean);
+    return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+;// CONCATENATED MODULE: ./src/export-one.ts
+
+/** One export to the end: the archive, then `min-submissions`; failures become a problem to report. */
+async function exportOne(settings, deps, reporting) {
+    const { result, failure } = await exportBatch(settings, deps, reporting);
+    const { submissions } = result.archive;
+    const tooFew = submissions < settings.minSubmissions
+        ? `The archive holds ${submissions} submission record(s), fewer than min-submissions (${settings.minSubmissions}). ` +
+            `It is kept at ${result.zipPath} and the outputs are set.`
+        : undefined;
+    const problem = [failure, tooFew].filter((text) => text !== undefined).join(' ');
+    return { settings, result, problem: problem || undefined };
+}
+
+
+/***/ }),
+
+/***/ 25625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ prefixedLog),
+/* harmony export */   W: () => (/* binding */ jobLog)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
+
+/** One export: each phase in a collapsible group, as the runner shows them. */
+const jobLog = {
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
+    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message),
+    group: (name, work) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, work),
+};
+/**
+ * One of several exports running at once: groups cannot interleave, so every line carries the
+ * export's ID instead, and a phase is a line of its own.
+ */
+function prefixedLog(id) {
+    const prefix = `[${id}] `;
+    return {
+        info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(prefix + message),
+        warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(prefix + message),
+        group: async (name, work) => {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${prefix}${name}…`);
+            return work();
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 7729:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Jg: () => (/* binding */ setArtifactOutputs),
+/* harmony export */   MA: () => (/* binding */ setManyOutputs),
+/* harmony export */   PM: () => (/* binding */ setArchiveOutputs),
+/* harmony export */   tY: () => (/* binding */ Outputs)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
+
+/** Output names exactly as in action.yml. */
+const Outputs = {
+    Path: 'path',
+    ExtractPath: 'extract-path',
+    SubmissionCount: 'submission-count',
+    TaskCount: 'task-count',
+    FileCount: 'file-count',
+    InstructionCount: 'instruction-count',
+    SizeBytes: 'size-bytes',
+    Sha256: 'sha256',
+    ExportId: 'export-id',
+    Reused: 'reused',
+    ArtifactId: 'artifact-id',
+    ArtifactUrl: 'artifact-url',
+    ArtifactDigest: 'artifact-digest',
+    ContentDigest: 'content-digest',
+    Changed: 'changed',
+    Results: 'results',
+};
+/** Set as soon as the archive is in place, so a later failure still leaves them usable. */
+function setArchiveOutputs(result) {
+    const { archive } = result;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.Path, result.zipPath);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.ExtractPath, result.extractPath ?? '');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.SubmissionCount, archive.submissions);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.TaskCount, archive.tasks ?? '');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.FileCount, archive.files);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.InstructionCount, archive.instructions ?? '');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.SizeBytes, result.sizeBytes);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.Sha256, result.sha256);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.ExportId, result.exportId);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.Reused, result.reused);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.ContentDigest, archive.contentDigest);
+    setArtifactOutputs(undefined);
+}
+function setArtifactOutputs(artifact) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.ArtifactId, artifact?.id ?? '');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.ArtifactUrl, artifact?.url ?? '');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.ArtifactDigest, artifact?.digest ?? '');
+}
+/** The per-export outputs, as one object of `results`. */
+function outputsOf(one) {
+    const { settings, result, problem } = one;
+    const archive = result?.archive;
+    return {
+        id: settings.targetId,
+        kind: settings.kind,
+        status: problem ? 'failed' : 'success',
+        error: problem ?? null,
+        [Outputs.Path]: result?.zipPath ?? '',
+        [Outputs.ExtractPath]: result?.extractPath ?? '',
+        [Outputs.SubmissionCount]: archive?.submissions ?? null,
+        [Outputs.TaskCount]: archive?.tasks ?? null,
+        [Outputs.FileCount]: archive?.files ?? null,
+        [Outputs.InstructionCount]: archive?.instructions ?? null,
+        [Outputs.SizeBytes]: result?.sizeBytes ?? null,
+        [Outputs.Sha256]: result?.sha256 ?? '',
+        [Outputs.ExportId]: result?.exportId ?? '',
+        [Outputs.Reused]: result?.reused ?? null,
+        [Outputs.ArtifactId]: result?.artifact?.id ?? '',
+        [Outputs.ArtifactUrl]: result?.artifact?.url ?? '',
+        [Outputs.ArtifactDigest]: result?.artifact?.digest ?? '',
+        [Outputs.ContentDigest]: archive?.contentDigest ?? '',
+        [Outputs.Changed]: result?.changed ?? null,
+    };
+}
+/** Several exports: `results` holds each one's outputs; the counts and size are totals. */
+function setManyOutputs(finished) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.Results, JSON.stringify(finished.map(outputsOf)));
+    const placed = finished.flatMap((one) => (one.result ? [one.result] : []));
+    const total = (pick) => placed.reduce((sum, result) => sum + (pick(result) ?? 0), 0);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.SubmissionCount, total((result) => result.archive.submissions));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.TaskCount, total((result) => result.archive.tasks));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.FileCount, total((result) => result.archive.files));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(Outputs.SizeBytes, total((result) => result.sizeBytes));
+}
+
+
+/***/ }),
+
+/***/ 28855:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   buildSummary: () => (/* binding */ buildSummary),
+/* harmony export */   escapeHtml: () => (/* binding */ escapeHtml),
+/* harmony export */   formatBytes: () => (/* binding */ formatBytes),
+/* harmony export */   writeSummary: () => (/* binding */ writeSummary)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(86683);
+
+
+/** Counts, size, digest, artifact and timings: nothing that identifies a participant. */
+function buildSummary(result, failure) {
+    const { archive } = result;
+    const summary = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`Prolific export of ${result.kind} ${result.targetId}`, 2);
+    if (failure)
+        summary.addRaw(`<p><strong>Step failed:</strong> ${escapeHtml(failure)}</p>`, true);
+    summary.addTable([
+        [
+            { data: 'Item', header: true },
+            { data: 'Value', header: true },
+        ],
+        ['Submissions', String(archive.submissions)],
+        ['Tasks', archive.tasks === undefined ? 'n/a (collection)' : String(archive.tasks)],
+        ['Files', String(archive.files)],
+        ['Instructions', archive.instructions === undefined ? 'unknown' : String(archive.instructions)],
+        ['Size', `${formatBytes(result.sizeBytes)} (${result.sizeBytes} bytes)`],
+        ['SHA-256', `<code>${result.sha256}</code>`],
+        ['Export job', result.exportId ? `<code>${escapeHtml(result.exportId)}</code>` : 'none (finished export)'],
+        ['Reused existing export', result.reused ? 'yes' : 'no'],
+        ['Content digest', `<code>${result.archive.contentDigest}</code>${result.changed ? '' : ' (unchanged)'}`],
+        ['Artifact', artifactCell(result)],
+    ]);
+    if (archive.warnings.length > 0) {
+        summary.addHeading('Warnings', 3).addList(archive.warnings.map(escapeHtml));
+    }
+    summary.addHeading('Time per phase', 3).addTable([
+        [
+            { data: 'Phase', header: true },
+            { data: 'Time', header: true },
+        ],
+        ...result.phases.map((phase) => [escapeHtml(phase.name), (0,_deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(phase.ms)]),
+    ]);
+    return summary;
+}
+async function writeSummary(result, failure) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await buildSummary(result, failure).write();
+}
+function artifactCell(result) {
+    const { artifact } = result;
+    if (!artifact)
+        return escapeHtml(result.artifactNote);
+    const label = `${escapeHtml(artifact.name)} (artifact ${escapeHtml(artifact.id)}${artifact.encrypted ? ', encrypted with age' : ''})`;
+    return artifact.url ? `<a href="${escapeHtml(artifact.url)}">${label}</a>` : label;
+}
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+}
+
+
+/***/ })
+
+};
