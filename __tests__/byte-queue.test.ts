@@ -1,7 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { ByteQueue, QueueAbandoned } from '../src/archive/byte-queue.ts'
-import { HashWorker } from '../src/hash-worker.ts'
 
 const settle = () => new Promise((resolve) => setImmediate(resolve))
 
@@ -54,24 +52,5 @@ describe('ByteQueue', () => {
     await expect(reader).rejects.toBeInstanceOf(QueueAbandoned)
     await queue.push(Buffer.alloc(1 << 20)) // returns at once, keeps nothing
     await expect(queue.read(1)).rejects.toBeInstanceOf(QueueAbandoned)
-  })
-})
-
-describe('HashWorker', () => {
-  it('hashes through a ring much smaller than the data, whatever the chunk sizes, and starts over on reset', async () => {
-    const data = randomBytes(3 * 1024 * 1024 + 17)
-    const worker = new HashWorker(64 * 1024)
-    try {
-      worker.update(randomBytes(1000)) // discarded by the reset below
-      worker.reset()
-      let at = 0
-      for (let size = 1; at < data.length; size = (size * 7 + 3) % 200_000) {
-        await worker.update(data.subarray(at, at + size))
-        at += size
-      }
-      expect(await worker.digest()).toBe(createHash('sha256').update(data).digest('hex'))
-    } finally {
-      await worker.close()
-    }
   })
 })

@@ -1794,12 +1794,13 @@ class HashWorker {
                 this.release();
             }
             else if (message.type === 'digest') {
-                this.digestWaiter?.(message.hex ?? '');
+                this.digestWaiter?.resolve(message.hex ?? '');
             }
         });
         this.worker.on('error', (error) => {
             this.failure = error;
             this.release();
+            this.digestWaiter?.reject(error);
         });
     }
     /** Updates run one after another, in call order, whoever calls. */
@@ -1848,10 +1849,10 @@ class HashWorker {
     }
     /** The hex digest of everything since the last reset. Messages arrive in order, so it covers every update. */
     digest() {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        return this.queue.then(() => new Promise((resolve) => {
-            this.digestWaiter = resolve;
+        return this.queue.then(() => new Promise((resolve, reject) => {
+            if (this.failure)
+                return reject(this.failure);
+            this.digestWaiter = { resolve, reject };
             this.post();
             this.worker.postMessage({ type: 'digest' });
         }));

@@ -40,7 +40,7 @@ export class HashWorker {
   /** Bytes copied since the last message to the worker. */
   private unposted = 0
   private waiting: (() => void) | undefined
-  private digestWaiter: ((hex: string) => void) | undefined
+  private digestWaiter: { resolve: (hex: string) => void; reject: (error: Error) => void } | undefined
   private failure: Error | undefined
 
   constructor(ringBytes = DEFAULT_RING_BYTES) {
@@ -52,12 +52,13 @@ export class HashWorker {
         this.used -= message.bytes ?? 0
         this.release()
       } else if (message.type === 'digest') {
-        this.digestWaiter?.(message.hex ?? '')
+        this.digestWaiter?.resolve(message.hex ?? '')
       }
     })
     this.worker.on('error', (error) => {
       this.failure = error
       this.release()
+      this.digestWaiter?.reject(error)
     })
   }
 
@@ -109,11 +110,11 @@ export class HashWorker {
 
   /** The hex digest of everything since the last reset. Messages arrive in order, so it covers every update. */
   digest(): Promise<string> {
-    if (this.failure) return Promise.reject(this.failure)
     return this.queue.then(
       () =>
-        new Promise((resolve) => {
-          this.digestWaiter = resolve
+        new Promise((resolve, reject) => {
+          if (this.failure) return reject(this.failure)
+          this.digestWaiter = { resolve, reject }
           this.post()
           this.worker.postMessage({ type: 'digest' })
         }),
