@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { StringHashSet } from '../src/archive/string-hash-set.ts'
+import { StringHashList, StringHashSet } from '../src/archive/string-hash-set.ts'
 import { submissionIds } from '../test-support/export-archive.ts'
 
 describe('StringHashSet', () => {
@@ -27,5 +27,17 @@ describe('StringHashSet', () => {
     // 100,000 members in a table at most half full: 256 Ki slots of 8 bytes (2 MiB), plus the
     // smaller tables it grew from, until they are collected.
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThanOrEqual(4 * 1024 * 1024)
+  })
+})
+
+describe('StringHashList', () => {
+  it('keeps duplicates and counts the members absent from a set', () => {
+    const ids = submissionIds(3000)
+    const set = new StringHashSet()
+    for (const id of ids.slice(0, 1000)) set.add(id)
+    const list = new StringHashList()
+    for (const id of [...ids.slice(500, 1500), ...ids.slice(0, 10)]) list.push(id)
+    expect(list.length).toBe(1010)
+    expect(list.countAbsentFrom(set)).toBe(500)
   })
 })

@@ -1,7 +1,7 @@
 import { ArchiveError } from '../errors.ts'
 import { JsonlChecker } from './jsonl.ts'
-import { type ArchiveKind, type ArchiveLayout, FILES_DIR, LAYOUTS, README } from './layout.ts'
-import { StringHashSet } from './string-hash-set.ts'
+import { type ArchiveKind, type ArchiveLayout, FILES_DIR, isLayoutName, LAYOUTS, README } from './layout.ts'
+import { StringHashList, StringHashSet } from './string-hash-set.ts'
 
 /** Receives one entry's inflated bytes. */
 export interface EntrySink {
@@ -33,7 +33,8 @@ export class ExportContents {
   private readonly jsonl = new Map<string, JsonlChecker>()
   private readonly submissionIds = new StringHashSet()
   private readonly missingField = new Map<string, { count: number; firstLine: number }>()
-  private readonly filePrefixes: string[] = []
+  /** The start of each name under files/, which should be a submission_id. */
+  private readonly filePrefixes = new StringHashList()
   private readonly unexpected: string[] = []
   private readonly present = new Set<string>()
   private instructions: number | undefined
@@ -49,7 +50,8 @@ export class ExportContents {
   }
 
   sinkFor(name: string, description: string): EntrySink {
-    this.present.add(name)
+    // Only the layout's own names are ever looked up: the rest need not be kept.
+    if (isLayoutName(name)) this.present.add(name)
     const jsonl = this.jsonl.get(name)
     if (jsonl) return jsonl
     if (name === this.layout.metadata) return this.metadataSink()
@@ -118,7 +120,7 @@ export class ExportContents {
         )
       }
     }
-    const unmatched = this.filePrefixes.filter((prefix) => !this.submissionIds.has(prefix)).length
+    const unmatched = this.filePrefixes.countAbsentFrom(this.submissionIds)
     if (unmatched > 0) {
       warnings.push(
         `${unmatched} of ${this.filePrefixes.length} file(s) under ${FILES_DIR} do not begin with the submission_id ` +

@@ -49,6 +49,11 @@ export const LAYOUTS: Readonly<Record<ArchiveKind, ArchiveLayout>> = {
 /** Names of the fixed layouts: public, unlike what lies under files/. */
 const FIXED_NAMES = new Set([...LAYOUTS.batch.required, ...LAYOUTS.collection.required, FILES_DIR])
 
+/** Whether the name is one a layout fixes (and so may be looked up by name). */
+export function isLayoutName(name: string): boolean {
+  return FIXED_NAMES.has(name)
+}
+
 /** Entry names that may appear in logs: the fixed layout. Anything else may hold participant data. */
 export function describeEntry(name: string, index: number): string {
   if (FIXED_NAMES.has(name)) return name

@@ -19,6 +19,10 @@ export class StringHashSet {
 
   has(value: string): boolean {
     const [high, low] = hash(value)
+    return this.hasHash(high, low)
+  }
+
+  hasHash(high: number, low: number): boolean {
     const mask = this.high.length - 1
     for (let slot = high & mask; ; slot = (slot + 1) & mask) {
       const h = this.high[slot] as number
@@ -52,6 +56,35 @@ export class StringHashSet {
       const l = low[slot] as number
       if (h !== 0 || l !== 0) this.place(h, l)
     }
+  }
+}
+
+/** Strings kept only as their 64-bit hashes, in order, duplicates included: 8 bytes each. */
+export class StringHashList {
+  private high = new Uint32Array(1024)
+  private low = new Uint32Array(1024)
+  length = 0
+
+  push(value: string): void {
+    if (this.length === this.high.length) {
+      const high = new Uint32Array(this.high.length * 2)
+      const low = new Uint32Array(this.low.length * 2)
+      high.set(this.high)
+      low.set(this.low)
+      this.high = high
+      this.low = low
+    }
+    const [high, low] = hash(value)
+    this.high[this.length] = high
+    this.low[this.length] = low
+    this.length += 1
+  }
+
+  /** How many of the strings are not in `set`. */
+  countAbsentFrom(set: StringHashSet): number {
+    let absent = 0
+    for (let i = 0; i < this.length; i++) if (!set.hasHash(this.high[i] as number, this.low[i] as number)) absent++
+    return absent
   }
 }
 
