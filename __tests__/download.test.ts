@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { downloadArchive } from '../src/download.ts'
+import { DownloadProgress, progressSink } from '../src/download-sink.ts'
+import { HashWorker } from '../src/hash-worker.ts'
 import { buildExportArchive } from '../test-support/export-archive.ts'
 import { harness } from '../test-support/client-harness.ts'
 import { type FakeProlific, type FakeProlificOptions, startFakeProlific } from '../test-support/fake-prolific.ts'
@@ -80,5 +85,23 @@ describe('downloadArchive', () => {
     await expect(downloadArchive(h.job, ready, join(dir, 'never'), { ...h, log: () => undefined })).rejects.toThrow(
       /download link over http, which is refused/,
     )
+  })
+})
+
+describe('progressSink', () => {
+  it('fails the transfer when the file cannot be written, with the bytes and hash left as they were', async () => {
+    const path = join(dir, 'read-only')
+    writeFileSync(path, '')
+    const file = await open(path, 'r')
+    const hash = new HashWorker(64 * 1024)
+    try {
+      const progress = new DownloadProgress(hash)
+      const sink = progressSink(file, progress)
+      await expect(pipeline(Readable.from([Buffer.from('some bytes')]), sink)).rejects.toThrow(/EBADF|bad file/i)
+      await sink.settled()
+      expect(progress.bytes).toBe(0)
+    } finally {
+      await Promise.all([file.close(), hash.close()])
+    }
   })
 })

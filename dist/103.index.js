@@ -1726,6 +1726,7 @@ async function checkData(zip, entry, dataStart, sink, where, deadline) {
 
 ;// CONCATENATED MODULE: ./src/download-sink.ts
 
+
 /**
  * What is safely on disk of a download: the bytes written so far and their running SHA-256.
  * Both move only after a write completes, so after an interruption they describe exactly the
@@ -1769,12 +1770,9 @@ function progressSink(file, progress) {
             // write fails the download for good.
             const position = progress.bytes;
             const write = Promise.all([
+                writeNow(file, buffers, position, length),
                 ...buffers.map((buffer) => progress.hash.update(buffer)),
                 ...(progress.tap ? buffers.map((buffer) => progress.tap?.push(buffer)) : []),
-                file.writev(buffers, position).then(({ bytesWritten }) => {
-                    if (bytesWritten !== length)
-                        throw new Error('short write to the download file');
-                }),
             ]).then(() => {
                 progress.bytes += length;
             });
@@ -1784,6 +1782,22 @@ function progressSink(file, progress) {
     });
     sink.settled = () => inFlight.then(() => undefined);
     return sink;
+}
+/**
+ * Writes on this thread, at once, as curl does: the bytes are still in this core's cache, where
+ * a write on the thread pool copies them into the page cache from another core's. Measured in
+ * alternating runs, 1 GiB took 4.7 s instead of 5.3 s (6 of 6 pairs faster) and 4 GiB 20-23 s
+ * instead of 22-28 s. The thread waits only for the copy into the page cache, as curl's does.
+ */
+function writeNow(file, buffers, position, length) {
+    try {
+        if ((0,external_node_fs_.writevSync)(file.fd, buffers, position) !== length)
+            throw new Error('short write to the download file');
+        return Promise.resolve();
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
 }
 
 // EXTERNAL MODULE: external "node:worker_threads"
