@@ -9,6 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { downloadArchive } from '../src/download.ts'
 import { DownloadProgress, progressSink } from '../src/download-sink.ts'
 import { HashWorker } from '../src/hash-worker.ts'
+import { PacedCollection } from '../src/young-generation.ts'
 import { buildExportArchive } from '../test-support/export-archive.ts'
 import { harness } from '../test-support/client-harness.ts'
 import { type FakeProlific, type FakeProlificOptions, startFakeProlific } from '../test-support/fake-prolific.ts'
@@ -100,6 +101,23 @@ describe('progressSink', () => {
       await expect(pipeline(Readable.from([Buffer.from('some bytes')]), sink)).rejects.toThrow(/EBADF|bad file/i)
       await sink.settled()
       expect(progress.bytes).toBe(0)
+    } finally {
+      await Promise.all([file.close(), hash.close()])
+    }
+  })
+
+  it('collects the young generation by bytes received, not by chunks: once per 4 MiB', async () => {
+    const path = join(dir, 'paced')
+    const file = await open(path, 'w')
+    const hash = new HashWorker(64 * 1024)
+    let collections = 0
+    try {
+      const progress = new DownloadProgress(hash, undefined, new PacedCollection(4 * 1024 * 1024, () => collections++))
+      // 20 MiB in 64 KiB socket-sized chunks, written in whatever batches the stream makes.
+      const chunks = Array.from({ length: 320 }, (_, i) => Buffer.alloc(64 * 1024, i))
+      await pipeline(Readable.from(chunks), progressSink(file, progress))
+      expect(progress.bytes).toBe(20 * 1024 * 1024)
+      expect(collections).toBe(5)
     } finally {
       await Promise.all([file.close(), hash.close()])
     }

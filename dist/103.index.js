@@ -1740,9 +1740,12 @@ class DownloadProgress {
     /** Total size the server announced for the whole object. */
     total;
     tap;
-    constructor(hash, tap) {
+    /** Frees the dead socket buffers as the bytes arrive (see PacedCollection). */
+    collection;
+    constructor(hash, tap, collection) {
         this.hash = hash;
         this.tap = tap;
+        this.collection = collection;
     }
     restart(etag, total) {
         if (this.bytes > 0)
@@ -1769,6 +1772,8 @@ function progressSink(file, progress) {
             // waits for settled(), after which hash and bytes describe the file again; a failed
             // write fails the download for good.
             const position = progress.bytes;
+            // Before this batch is handled: the buffers of the batches before it are dead by now.
+            progress.collection?.received(length);
             const write = Promise.all([
                 writeNow(file, buffers, position, length),
                 ...buffers.map((buffer) => progress.hash.update(buffer)),
@@ -2104,7 +2109,10 @@ function capitalise(text) {
 
 // EXTERNAL MODULE: external "node:v8"
 var external_node_v8_ = __webpack_require__(78877);
+// EXTERNAL MODULE: external "node:vm"
+var external_node_vm_ = __webpack_require__(30714);
 ;// CONCATENATED MODULE: ./src/young-generation.ts
+
 
 let tuned = false;
 /**
@@ -2121,6 +2129,56 @@ function keepYoungGenerationSmall() {
         return;
     tuned = true;
     (0,external_node_v8_.setFlagsFromString)('--semi-space-growth-factor=1');
+}
+/** Bytes received between two collections of the young generation during a download. */
+const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
+/**
+ * Every socket read is a new 64 KiB buffer outside the JS heap, dead once it is written, hashed
+ * and scanned. V8 frees such buffers only when it collects the objects that hold them, and it
+ * schedules collections by JS allocation, not by these bytes: while a stored media file
+ * streams past, few objects are made, so dead buffers pile up until the external-memory
+ * limit (about 64 MiB) forces a full collection, and RSS saws up and down by that much.
+ * Collecting the young generation every few megabytes received frees them while they are
+ * still young. A bare undici download of 1 GiB peaked at 173 MiB without it and at 104 MiB
+ * with it; the action's peaks fell from 161/185/204 to about 137/170/172 MiB at
+ * 100 MiB/1 GiB/4 GiB. A scavenge of the 1 MiB young generation takes well under a
+ * millisecond, so this costs ~0.1 s per GiB and was not slower in alternating runs.
+ */
+class PacedCollection {
+    every;
+    collect;
+    since = 0;
+    constructor(every = COLLECT_EVERY_BYTES, collect = youngCollector()) {
+        this.every = every;
+        this.collect = collect;
+    }
+    /** Counts bytes received; collects once `every` bytes came since the last collection. */
+    received(bytes) {
+        this.since += bytes;
+        if (this.since < this.every)
+            return;
+        this.since = 0;
+        this.collect();
+    }
+}
+let collector;
+/**
+ * V8's own collector function, taken without exposing `gc` to the action's code: the flag is
+ * on only while a fresh context is made, which then holds the function, and off again at once.
+ * No JS API triggers a young-generation collection otherwise.
+ */
+function youngCollector() {
+    if (!collector) {
+        (0,external_node_v8_.setFlagsFromString)('--expose-gc');
+        try {
+            const gc = (0,external_node_vm_.runInNewContext)('gc');
+            collector = () => gc({ type: 'minor' });
+        }
+        finally {
+            (0,external_node_v8_.setFlagsFromString)('--no-expose-gc');
+        }
+    }
+    return collector;
 }
 
 ;// CONCATENATED MODULE: ./src/download.ts
@@ -2150,7 +2208,7 @@ async function downloadArchive(job, first, tempPath, options) {
     const file = await (0,promises_.open)(tempPath, 'w', 0o600);
     // SHA-256 runs on the second core while this thread receives and writes.
     const hash = new HashWorker();
-    const progress = new DownloadProgress(hash, options.tap);
+    const progress = new DownloadProgress(hash, options.tap, new PacedCollection());
     const retry = { ...options.retry, maxAttempts: MAX_TRANSFER_ATTEMPTS };
     try {
         let ready = first;

@@ -10,7 +10,7 @@ import { isLoopbackHost } from './input-parsers.ts'
 import { describeStorageError } from './prolific/error-message.ts'
 import type { ExportJob, ReadyExport } from './prolific/export-job.ts'
 import { type RetryPolicy, withRetry } from './retry.ts'
-import { keepYoungGenerationSmall } from './young-generation.ts'
+import { keepYoungGenerationSmall, PacedCollection } from './young-generation.ts'
 
 /*
  * Why not @actions/tool-cache's downloadTool: it cannot hash the bytes as they pass (we
@@ -55,7 +55,7 @@ export async function downloadArchive(
   const file = await open(tempPath, 'w', 0o600)
   // SHA-256 runs on the second core while this thread receives and writes.
   const hash = new HashWorker()
-  const progress = new DownloadProgress(hash, options.tap)
+  const progress = new DownloadProgress(hash, options.tap, new PacedCollection())
   const retry = { ...options.retry, maxAttempts: MAX_TRANSFER_ATTEMPTS }
   try {
     let ready = first

@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 
 let tuned = false
 
@@ -15,4 +16,58 @@ export function keepYoungGenerationSmall(): void {
   if (tuned) return
   tuned = true
   setFlagsFromString('--semi-space-growth-factor=1')
+}
+
+/** Bytes received between two collections of the young generation during a download. */
+export const COLLECT_EVERY_BYTES = 4 * 1024 * 1024
+
+/**
+ * Every socket read is a new 64 KiB buffer outside the JS heap, dead once it is written, hashed
+ * and scanned. V8 frees such buffers only when it collects the objects that hold them, and it
+ * schedules collections by JS allocation, not by these bytes: while a stored media file
+ * streams past, few objects are made, so dead buffers pile up until the external-memory
+ * limit (about 64 MiB) forces a full collection, and RSS saws up and down by that much.
+ * Collecting the young generation every few megabytes received frees them while they are
+ * still young. A bare undici download of 1 GiB peaked at 173 MiB without it and at 104 MiB
+ * with it; the action's peaks fell from 161/185/204 to about 137/170/172 MiB at
+ * 100 MiB/1 GiB/4 GiB. A scavenge of the 1 MiB young generation takes well under a
+ * millisecond, so this costs ~0.1 s per GiB and was not slower in alternating runs.
+ */
+export class PacedCollection {
+  private readonly every: number
+  private readonly collect: () => void
+  private since = 0
+
+  constructor(every = COLLECT_EVERY_BYTES, collect: () => void = youngCollector()) {
+    this.every = every
+    this.collect = collect
+  }
+
+  /** Counts bytes received; collects once `every` bytes came since the last collection. */
+  received(bytes: number): void {
+    this.since += bytes
+    if (this.since < this.every) return
+    this.since = 0
+    this.collect()
+  }
+}
+
+let collector: (() => void) | undefined
+
+/**
+ * V8's own collector function, taken without exposing `gc` to the action's code: the flag is
+ * on only while a fresh context is made, which then holds the function, and off again at once.
+ * No JS API triggers a young-generation collection otherwise.
+ */
+export function youngCollector(): () => void {
+  if (!collector) {
+    setFlagsFromString('--expose-gc')
+    try {
+      const gc = runInNewContext('gc') as (options: { type: 'minor' }) => void
+      collector = () => gc({ type: 'minor' })
+    } finally {
+      setFlagsFromString('--no-expose-gc')
+    }
+  }
+  return collector
 }
