@@ -21,10 +21,14 @@ export interface SizeResult {
     curl: number[]
     openssl: number[]
     naive: number[]
+    /** bench/plain-save.ts: undici, a write stream and SHA-256 on one thread; nothing validated. */
+    plain: number[]
+    plainPeakRssMiB: number[]
   }
-  medians: { action: number; curl: number; openssl: number; naive: number; floor: number }
-  ratios: { actionToFloor: number; actionToNaive: number }
+  medians: { action: number; curl: number; openssl: number; naive: number; floor: number; plain: number }
+  ratios: { actionToFloor: number; actionToNaive: number; plainToFloor: number }
   peakRssMiB: number
+  plainPeakRssMiB: number
   phasesMedianMs: Record<string, number>
   /** openssl dgst -sha256 throughput over the archive. */
   sha256MBps: number
@@ -44,12 +48,13 @@ export function summarise(
   sha256: string,
   samples: SizeResult['samples'],
 ): SizeResult {
-  const [action, curl, openssl, naive] = [samples.action, samples.curl, samples.openssl, samples.naive].map(median) as [
-    number,
-    number,
-    number,
-    number,
-  ]
+  const [action, curl, openssl, naive, plain] = [
+    samples.action,
+    samples.curl,
+    samples.openssl,
+    samples.naive,
+    samples.plain,
+  ].map(median) as [number, number, number, number, number]
   const floor = Math.max(curl, openssl)
   const phases = [...new Set(samples.actionPhasesMs.flatMap((phase) => Object.keys(phase)))]
   const phasesMedianMs = Object.fromEntries(
@@ -60,9 +65,10 @@ export function summarise(
     archive,
     sha256,
     samples,
-    medians: { action, curl, openssl, naive, floor },
-    ratios: { actionToFloor: action / floor, actionToNaive: action / naive },
+    medians: { action, curl, openssl, naive, floor, plain },
+    ratios: { actionToFloor: action / floor, actionToNaive: action / naive, plainToFloor: plain / floor },
     peakRssMiB: Math.max(...samples.actionPeakRssMiB),
+    plainPeakRssMiB: Math.max(...samples.plainPeakRssMiB),
     phasesMedianMs,
     sha256MBps: archive.bytes / openssl / 1e6,
   }
@@ -120,6 +126,16 @@ export function printTable(results: SizeResult[], cold: ColdStart | undefined, h
   for (const r of results) {
     const phases = Object.entries(r.phasesMedianMs).map(([name, ms]) => `${name} ${secs(ms / 1000)}`)
     lines.push(`  ${r.size.padEnd(5)} ${phases.join(' · ')}`)
+  }
+  lines.push(
+    '',
+    'The same download in plain Node (bench/plain-save.ts: undici, write stream, SHA-256; nothing validated):',
+  )
+  for (const r of results) {
+    lines.push(
+      `  ${r.size.padEnd(5)} ${secs(r.medians.plain)}, ${times(r.ratios.plainToFloor)} the floor, ` +
+        `peak RSS ${mib(r.plainPeakRssMiB * 2 ** 20)}; the action with full validation: ${secs(r.medians.action)}`,
+    )
   }
   lines.push(
     '',

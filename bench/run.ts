@@ -3,7 +3,8 @@
 // For each size: generate the archive (cached), serve it from the embedded fake Prolific API,
 // then run N interleaved rounds of (a) the bundled action, start to exit, with its peak RSS;
 // (b) curl -o of a presigned URL; (c) openssl dgst -sha256 of the archive; (d) the naive
-// pipeline curl -o, unzip -tq, sha256sum. Then the cold start: node dist/index.js failing its
+// pipeline curl -o, unzip -tq, sha256sum; (e) bench/plain-save.ts, the same download in plain
+// Node (undici, a write stream, SHA-256), nothing validated, with its peak RSS. Then the cold start: node dist/index.js failing its
 // input validation vs a bare node -e 0. Prints medians and ratios; writes every sample as JSON.
 // Nothing here asserts a timing: CI runs the small size only to keep the script working.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -14,7 +15,7 @@ import { startFakeProlific } from '../test-support/fake-prolific.ts'
 import { CACHE_DIR, ensureArchive, SIZES } from './generate.ts'
 import { hasGnuTime, mustRun, settle } from './measure.ts'
 import { type ColdStart, machineInfo, printTable, type SizeResult, summarise } from './report.ts'
-import { coldStart, deleteJobs, DIST, download, naive, presignedUrl, runAction, TOKEN } from './steps.ts'
+import { coldStart, deleteJobs, DIST, download, naive, plainSave, presignedUrl, runAction, TOKEN } from './steps.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -99,6 +100,8 @@ async function benchSize(size: string): Promise<SizeResult> {
     curl: [],
     openssl: [],
     naive: [],
+    plain: [],
+    plainPeakRssMiB: [],
   }
   const digests = new Set<string>()
   try {
@@ -122,6 +125,12 @@ async function benchSize(size: string): Promise<SizeResult> {
           digests.add(/([0-9a-f]{64})\s*$/.exec(openssl.stdout)?.[1] ?? 'openssl printed no digest')
         },
         async () => samples.naive.push(await naive(work, url)),
+        async () => {
+          const plain = await plainSave(work, url, archive)
+          samples.plain.push(plain.seconds)
+          samples.plainPeakRssMiB.push(plain.peakRssMiB)
+          digests.add(plain.sha256)
+        },
       ]
       // Each round starts with a different step, so no step always follows the same one.
       for (let i = 0; i < steps.length; i++) {
@@ -133,7 +142,7 @@ async function benchSize(size: string): Promise<SizeResult> {
       log(
         `[${size}] round ${round + 1}/${runs}: action ${last(samples.action)} ` +
           `(${samples.actionPeakRssMiB.at(-1)?.toFixed(1)} MiB) · curl ${last(samples.curl)} · ` +
-          `openssl ${last(samples.openssl)} · naive ${last(samples.naive)}`,
+          `openssl ${last(samples.openssl)} · naive ${last(samples.naive)} · plain Node ${last(samples.plain)}`,
       )
     }
   } finally {

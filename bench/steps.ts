@@ -86,6 +86,20 @@ export async function naive(work: string, url: string): Promise<number> {
   return result.seconds
 }
 
+/** The plain Node download of the same URL (bench/plain-save.ts), with its peak RSS. */
+export async function plainSave(work: string, url: string, archive: ArchiveInfo) {
+  const target = join(work, 'plain.zip')
+  const script = join(import.meta.dirname, 'plain-save.ts')
+  const result = await mustRun(
+    { command: NODE, args: [script, url, target], rss: true, scratch: work },
+    'the plain Node download',
+  )
+  const size = statSync(target).size
+  rmSync(target)
+  if (size !== archive.bytes) throw new Error(`the plain Node download wrote ${size} bytes of ${archive.bytes}`)
+  return { seconds: result.seconds, peakRssMiB: result.peakRssMiB ?? NaN, sha256: result.stdout.trim() }
+}
+
 /** A download URL the way the action gets one: POST the export, GET the finished job. */
 export async function presignedUrl(base: string): Promise<string> {
   const headers = { Authorization: `Token ${TOKEN}` }
