@@ -2140,7 +2140,7 @@ const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
  * limit (about 64 MiB) forces a full collection, and RSS saws up and down by that much.
  * Collecting the young generation every few megabytes received frees them while they are
  * still young. A bare undici download of 1 GiB peaked at 173 MiB without it and at 104 MiB
- * with it; the action's peaks fell from 161/185/204 to about 137/170/172 MiB at
+ * with it; the action's benchmark peaks went from 162/185/217 to 140/170/203 MiB at
  * 100 MiB/1 GiB/4 GiB. A scavenge of the 1 MiB young generation takes well under a
  * millisecond, so this costs ~0.1 s per GiB and was not slower in alternating runs.
  */
