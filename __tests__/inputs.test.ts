@@ -87,7 +87,7 @@ describe('getSettings', () => {
     ['min-submissions', '1.5', /Input 'min-submissions' is "1.5": expected a whole number/],
     ['from', '2026-02-30', /Input 'from' is "2026-02-30": expected empty or an ISO-8601 date-time/],
     ['api-url', 'http://api.prolific.com', /Input 'api-url' .*plain http only for a loopback host/],
-    ['batch-id', '../x', /Input 'batch-id' holds "..\/x": expected IDs of letters, digits/],
+    ['batch-id', '../x', /Input 'batch-id' holds "..\/x": expected IDs of at most 100 letters, digits/],
     ['retention-days', '0', /Input 'retention-days' is "0"/],
     ['artifact-name', 'a/b', /Input 'artifact-name' is "a\/b"/],
   ])('a bad %s names the input, the value and what is accepted', async (name, value, message) => {
@@ -154,6 +154,53 @@ describe('getSettings', () => {
     expect(s).toMatchObject({ kind: 'collection', targetId: 'col1' })
     expect(await failure({ 'batch-id': 'b1', 'collection-id': 'col1' })).toMatch(/Both 'batch-id' and 'collection-id'/)
     expect(await failure({ 'batch-id': '' })).toMatch(/No export target/)
+  })
+
+  it('treats a repository whose visibility cannot be established as public, where an upload would happen', async () => {
+    const inActions = { PROLIFIC_TOKEN: 't', ACTIONS_RUNTIME_TOKEN: 'runtime' }
+    const noRepository = join(cwd, 'schedule-old.json')
+    writeFileSync(noRepository, JSON.stringify({ schedule: '0 3 * * *' }))
+    const stringly = join(cwd, 'stringly.json')
+    writeFileSync(stringly, JSON.stringify({ repository: { private: 'false' } }))
+    for (const GITHUB_EVENT_PATH of [undefined, noRepository, stringly, join(cwd, 'absent.json')]) {
+      const message = await failure({}, { ...inActions, GITHUB_EVENT_PATH })
+      expect(message).toMatch(/visibility cannot be established .* treated as public.*allow-public-repository: true/)
+    }
+    // Encrypted, or not uploaded, or outside GitHub Actions (nothing is uploaded there): no refusal.
+    const recipient = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p'
+    expect((await settings({ 'encrypt-to': recipient }, inActions)).artifact).toBeDefined()
+    expect((await settings({ 'upload-artifact': 'false' }, inActions)).artifact).toBeUndefined()
+    expect((await settings({}, { PROLIFIC_TOKEN: 't' })).artifact).toBeDefined()
+  })
+
+  it('never echoes a URL password, and refuses an ID, a path or an artifact name that cannot work', async () => {
+    const message = await failure({ 'api-url': 'http://user:hunter2secret@example.com/' })
+    expect(message).toMatch(/Input 'api-url' is "http:\/\/\*\*\*@example.com\/"/)
+    expect(message).not.toContain('hunter2secret')
+    expect(await failure({ 'batch-id': 'a'.repeat(300) })).toMatch(/expected IDs of at most 100 letters/)
+    expect(await failure({ path: `${'p'.repeat(250)}.zip` })).toMatch(/Input 'path' leads to a file name longer than/)
+    expect(await failure({ path: `${'d'.repeat(256)}/x.zip` })).toMatch(/Input 'path' leads to a file name longer/)
+    expect(await failure({ extract: 'true', 'extract-path': 'e'.repeat(250) })).toMatch(/Input 'extract-path' leads/)
+    expect(await failure({ 'artifact-name': '.' })).toMatch(/'artifact-name' is ".", which names a folder/)
+    expect(await failure({ 'artifact-name': '..' })).toMatch(/'artifact-name' is "..", which names a folder/)
+  })
+
+  it('refuses a token a header cannot carry, without echoing it, after masking it', async () => {
+    for (const token of ['zqx vb-123456', 'zqx\nvb-123456', 'zqxé-vb123456']) {
+      stdout = []
+      const message = await failure({ token })
+      expect(message).toMatch(/token holds a character an HTTP header cannot carry/)
+      expect(message).not.toContain(token.slice(0, 3))
+      expect(stdout[0]).toMatch(/^::add-mask::/)
+    }
+  })
+
+  it('reads the decompression-bomb limits', async () => {
+    expect((await settings()).archiveLimits).toEqual({ maxUncompressedBytes: 16 * 2 ** 30, maxRatio: 100 })
+    const raised = await settings({ 'max-uncompressed-size': '40GB', 'max-compression-ratio': '250.5' })
+    expect(raised.archiveLimits).toEqual({ maxUncompressedBytes: 40e9, maxRatio: 250.5 })
+    expect(await failure({ 'max-uncompressed-size': 'lots' })).toMatch(/'max-uncompressed-size' is "lots": expected a size/)
+    expect(await failure({ 'max-compression-ratio': '0.5' })).toMatch(/'max-compression-ratio' is "0.5"/)
   })
 
   it('uploads from a private repository', async () => {

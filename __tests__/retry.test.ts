@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Deadline } from '../src/deadline.ts'
 import { DeadlineError, HttpError } from '../src/errors.ts'
+import { retryAfterMs } from '../src/http.ts'
 import { backoffMs, classify, withRetry } from '../src/retry.ts'
 import { fakeClock } from '../test-support/fake-clock.ts'
 
@@ -67,6 +68,19 @@ describe('withRetry', () => {
     const { attempt } = failing(new HttpError('slow down', 429, 7000))
     await withRetry('x', attempt, p)
     expect(clock.sleeps).toEqual([7000])
+  })
+
+  it('never waits less than its own back-off, whatever Retry-After says (0, a past date)', async () => {
+    const { clock, policy: p } = policy()
+    const past = retryAfterMs(new Date(clock.now() - 60_000).toUTCString(), clock.now())
+    const { attempt, calls } = failing(
+      new HttpError('busy', 503, retryAfterMs('0', clock.now())),
+      new HttpError('busy', 503, past),
+      new HttpError('busy', 429, 0),
+    )
+    await withRetry('requesting the export', attempt, p)
+    expect(calls()).toBe(4)
+    expect(clock.sleeps).toEqual([750, 1500, 3000])
   })
 
   it('stops when the next wait would pass the deadline, naming the last error', async () => {

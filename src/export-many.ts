@@ -3,7 +3,7 @@ import { ActionError, messageOf } from './errors.ts'
 import type { Dependencies } from './export-batch.ts'
 import { exportOne, type Finished } from './export-one.ts'
 import type { RunSettings } from './inputs.ts'
-import { prefixedLog } from './log.ts'
+import { inert, prefixedLog } from './log.ts'
 import { setManyOutputs } from './outputs.ts'
 import { writeManySummary } from './summary-many.ts'
 
@@ -17,7 +17,7 @@ export async function exportMany(
   deps: Dependencies,
 ): Promise<string | undefined> {
   core.info(
-    `Exporting ${exports.length} ${exports[0]?.kind === 'collection' ? 'collections' : 'batches'}, at most ${concurrency} at a time.`,
+    inert(`Exporting ${exports.length} ${exports[0]?.kind === 'collection' ? 'collections' : 'batches'}, at most ${concurrency} at a time.`),
   )
   const finished: Finished[] = new Array(exports.length)
   let next = 0
@@ -26,7 +26,7 @@ export async function exportMany(
       const settings = exports[index] as Finished['settings']
       const log = prefixedLog(settings.targetId)
       finished[index] = await exportOne(settings, deps, { log, setOutputs: false }).catch((error: unknown) => {
-        if (!(error instanceof ActionError)) core.debug(error instanceof Error ? (error.stack ?? '') : '')
+        if (!(error instanceof ActionError)) core.debug(inert(error instanceof Error ? (error.stack ?? '') : ''))
         const problem = error instanceof ActionError ? error.message : `Unexpected error: ${messageOf(error)}.`
         log.info(`Failed: ${problem}`)
         return { settings, problem }

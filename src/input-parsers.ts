@@ -109,11 +109,14 @@ export const serviceUrl = z.string().transform((raw, ctx) => {
   return url
 })
 
-/** Anything but blank; IDs are put in a URL path, so they are checked for path characters too. */
+/** Longer than any Prolific ID, short enough that `<id>-export-<time>.zip` is a valid file name. */
+export const MAX_ID_LENGTH = 100
+
+/** IDs go into a URL path and a file name: letters, digits, - and _, and not too long. */
 export const identifier = z.string().transform((raw, ctx) => {
   const value = raw.trim()
-  if (/^[A-Za-z0-9_-]+$/.test(value)) return value
-  ctx.addIssue({ code: 'custom', message: 'an ID of letters, digits, - and _' })
+  if (/^[A-Za-z0-9_-]+$/.test(value) && value.length <= MAX_ID_LENGTH) return value
+  ctx.addIssue({ code: 'custom', message: `an ID of at most ${MAX_ID_LENGTH} letters, digits, - and _` })
   return z.NEVER
 })
 
@@ -121,6 +124,36 @@ export const optionalIdentifier = z.string().transform((raw, ctx) => {
   if (raw.trim() === '') return undefined
   const parsed = identifier.safeParse(raw)
   if (parsed.success) return parsed.data
-  ctx.addIssue({ code: 'custom', message: 'empty or an ID of letters, digits, - and _' })
+  ctx.addIssue({ code: 'custom', message: `empty or an ID of at most ${MAX_ID_LENGTH} letters, digits, - and _` })
+  return z.NEVER
+})
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?$/i
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+}
+
+/** A size in bytes: a number, or a number with B, KB, MB, GB, TB or KiB, MiB, GiB, TiB. */
+export const byteSize = z.string().transform((raw, ctx) => {
+  const match = SIZE.exec(raw.trim())
+  const bytes = match ? Math.floor(Number(match[1]) * (SIZE_UNITS[(match[2] ?? 'b').toLowerCase()] ?? NaN)) : NaN
+  if (Number.isSafeInteger(bytes) && bytes > 0) return bytes
+  ctx.addIssue({ code: 'custom', message: 'a size such as 16GiB, 500MB or a number of bytes' })
+  return z.NEVER
+})
+
+/** A number of 1 or more (decimals allowed). */
+export const ratio = z.string().transform((raw, ctx) => {
+  const value = raw.trim()
+  if (/^\d+(?:\.\d+)?$/.test(value) && Number(value) >= 1) return Number(value)
+  ctx.addIssue({ code: 'custom', message: 'a number, 1 or more (e.g. 100)' })
   return z.NEVER
 })

@@ -1,8 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import { basename, join, resolve, sep } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import type { z } from 'zod'
 import { InputError } from './errors.ts'
 import * as parse from './input-parsers.ts'
+import { artifactName, defaultExtractName, isFolderInput, resolveExtractPath, resolveZipPath } from './input-paths.ts'
+import { repositoryVisibility } from './repository-visibility.ts'
+import { registerSecret } from './outside-text.ts'
 import { getInput, setSecret } from './workflow-commands.ts'
 import type { ArtifactRequest } from './artifact.ts'
 import type { ExportKind, Settings } from './settings.ts'
@@ -33,6 +35,8 @@ export const Inputs = {
   Concurrency: 'concurrency',
   PreviousDigest: 'previous-digest',
   EncryptTo: 'encrypt-to',
+  MaxUncompressedSize: 'max-uncompressed-size',
+  MaxCompressionRatio: 'max-compression-ratio',
 } as const
 
 export interface Environment {
@@ -46,7 +50,9 @@ function input<T>(name: string, schema: z.ZodType<T, string>): T {
   const result = schema.safeParse(raw)
   if (result.success) return result.data
   const expected = result.error.issues[0]?.message ?? 'a valid value'
-  throw new InputError(`Input '${name}' is ${JSON.stringify(raw)}: expected ${expected}.`)
+  // A URL's user:password is never echoed, whichever input holds it.
+  const shown = raw.replace(/(\/\/)[^/@\s]*@/g, '$1***@')
+  throw new InputError(`Input '${name}' is ${JSON.stringify(shown)}: expected ${expected}.`)
 }
 
 function readToken(env: NodeJS.ProcessEnv): string {
@@ -58,6 +64,15 @@ function readToken(env: NodeJS.ProcessEnv): string {
     )
   }
   setSecret(token)
+  registerSecret(token)
+  // A header cannot carry spaces, line breaks or non-ASCII: refused here rather than by the
+  // HTTP client after the step has started, and never echoed.
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new InputError(
+      'The Prolific API token holds a character an HTTP header cannot carry (a space, a line break, a ' +
+        'non-ASCII or control character). Copy the token again from Prolific into the secret, with nothing around it.',
+    )
+  }
   return token
 }
 
@@ -94,6 +109,10 @@ export async function getSettings({ env, cwd, now }: Environment): Promise<RunSe
     strict: input(Inputs.Strict, parse.yamlBoolean),
     deleteExport: input(Inputs.DeleteExport, parse.yamlBoolean),
     previousDigest: input(Inputs.PreviousDigest, parse.optionalSha256),
+    archiveLimits: {
+      maxUncompressedBytes: input(Inputs.MaxUncompressedSize, parse.byteSize),
+      maxRatio: input(Inputs.MaxCompressionRatio, parse.ratio),
+    },
   }
   if (several && shared.previousDigest) {
     throw new InputError("Input 'previous-digest' applies to one export: it cannot be used with several IDs.")
@@ -105,7 +124,7 @@ export async function getSettings({ env, cwd, now }: Environment): Promise<RunSe
     const extractPath = !extract
       ? undefined
       : several && rawExtractPath.trim() !== ''
-        ? join(resolve(cwd, rawExtractPath), basename(resolveExtractPath('', zipPath, cwd)))
+        ? resolveExtractPath(join(resolve(cwd, rawExtractPath), defaultExtractName(zipPath, cwd)), zipPath, cwd)
         : resolveExtractPath(rawExtractPath, zipPath, cwd)
     const name = artifact ? artifactName(rawArtifactName || basename(zipPath)) : ''
     return { ...shared, targetId, zipPath, extractPath, artifact: artifact && { ...artifact, name } }
@@ -120,9 +139,16 @@ async function artifactSettings(env: NodeJS.ProcessEnv): Promise<Omit<ArtifactRe
   const encryptTo =
     rawRecipients.trim() === '' ? undefined : (await import('./encrypt.ts')).parseRecipients(rawRecipients)
   // Encrypted, the artifact is unreadable without a key, so a public repository is no risk.
-  if (!allowPublic && !encryptTo && isPublicRepository(env)) {
+  // Unknown counts as public wherever an upload would happen: outside GitHub Actions (no
+  // ACTIONS_RUNTIME_TOKEN) nothing is uploaded (see uploadZip).
+  const visibility = repositoryVisibility(env)
+  const refused = visibility === 'public' || (visibility === 'unknown' && Boolean(env.ACTIONS_RUNTIME_TOKEN))
+  if (!allowPublic && !encryptTo && refused) {
     throw new InputError(
-      'This repository is public, so anyone can download its workflow artifacts, and an export holds ' +
+      (visibility === 'public'
+        ? 'This repository is public, so anyone can download its workflow artifacts, and an export holds '
+        : "This repository's visibility cannot be established (the event payload at GITHUB_EVENT_PATH does not say " +
+          "\"private\": true), so it is treated as public: anyone might download its artifacts, and an export holds ") +
         "participant data. Set 'encrypt-to' to upload it encrypted, 'upload-artifact: false' to store " +
         "the ZIP elsewhere, or 'allow-public-repository: true' if sharing it is intended.",
     )
@@ -136,9 +162,7 @@ async function artifactSettings(env: NodeJS.ProcessEnv): Promise<Omit<ArtifactRe
 
 /** With several IDs, each export is named after its ID: `path` can only be a folder, and no one artifact name fits all. */
 function refuseSingleExportInputs(rawPath: string, rawArtifactName: string, cwd: string): void {
-  const target = resolve(cwd, rawPath)
-  const folder = rawPath.trim() === '' || rawPath.endsWith('/') || rawPath.endsWith(sep) || isDirectory(target)
-  if (!folder) {
+  if (!isFolderInput(rawPath, resolve(cwd, rawPath))) {
     throw new InputError(
       `Input 'path' is ${JSON.stringify(rawPath)}, a file, but several IDs are exported: give a folder (ending in /), ` +
         'where each ZIP gets its default name.',
@@ -168,57 +192,10 @@ function readTargets(): { kind: ExportKind; ids: string[] } {
   for (const id of ids) {
     if (!parse.identifier.safeParse(id).success) {
       throw new InputError(
-        `Input '${name}' holds ${JSON.stringify(id)}: expected IDs of letters, digits, - and _, one per line or comma-separated.`,
+        `Input '${name}' holds ${JSON.stringify(id.length > 120 ? `${id.slice(0, 120)}…` : id)}: expected IDs of at most ` +
+          `${parse.MAX_ID_LENGTH} letters, digits, - and _, one per line or comma-separated.`,
       )
     }
   }
   return { kind, ids }
-}
-
-function isDirectory(path: string): boolean {
-  return existsSync(path) && statSync(path).isDirectory()
-}
-
-function timestamp(now: Date): string {
-  const iso = now.toISOString() // 2026-11-22T17:33:17.000Z
-  return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`
-}
-
-function resolveZipPath(raw: string, targetId: string, now: Date, cwd: string): string {
-  const name = `${targetId}-export-${timestamp(now)}.zip`
-  if (raw.trim() === '') return join(cwd, name)
-  const target = resolve(cwd, raw)
-  const isFolder = raw.endsWith('/') || raw.endsWith(sep) || (existsSync(target) && statSync(target).isDirectory())
-  return isFolder ? join(target, name) : target
-}
-
-function resolveExtractPath(raw: string, zipPath: string, cwd: string): string {
-  if (raw.trim() !== '') return resolve(cwd, raw)
-  return zipPath.toLowerCase().endsWith('.zip') ? zipPath.slice(0, -4) : `${zipPath}-extracted`
-}
-
-// The artifact service's own rules; checked here so a bad name fails before any request.
-const FORBIDDEN_IN_ARTIFACT_NAME = /["':<>|*?\r\n\\/]/
-
-function artifactName(name: string): string {
-  if (FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
-    throw new InputError(
-      `Input 'artifact-name' is ${JSON.stringify(name)}: expected a name without " : < > | * ? \\ / or line breaks.`,
-    )
-  }
-  return name
-}
-
-/** Reads visibility from the event payload the runner writes for every workflow run. */
-function isPublicRepository(env: NodeJS.ProcessEnv): boolean {
-  const eventPath = env.GITHUB_EVENT_PATH
-  if (!eventPath || !existsSync(eventPath)) return false
-  try {
-    const payload = JSON.parse(readFileSync(eventPath, 'utf8')) as {
-      repository?: { private?: boolean; visibility?: string }
-    }
-    return payload.repository?.private === false || payload.repository?.visibility === 'public'
-  } catch {
-    return false
-  }
 }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { neutralise } from './outside-text.ts'
 
 /** Where an export reports: the job log, grouped per phase, or prefixed per ID when several run at once. */
 export interface Log {
@@ -10,9 +11,14 @@ export interface Log {
 
 /** One export: each phase in a collapsible group, as the runner shows them. */
 export const jobLog: Log = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  group: (name, work) => core.group(name, work),
+  info: (message) => core.info(inert(message)),
+  warning: (message) => core.warning(inert(message)),
+  group: (name, work) => core.group(inert(name), work),
+}
+
+/** Every line the log shows is inert, whatever outside text a message carries. */
+export function inert(message: string): string {
+  return neutralise(message, Infinity)
 }
 
 /**
@@ -22,10 +28,10 @@ export const jobLog: Log = {
 export function prefixedLog(id: string): Log {
   const prefix = `[${id}] `
   return {
-    info: (message) => core.info(prefix + message),
-    warning: (message) => core.warning(prefix + message),
+    info: (message) => core.info(inert(prefix + message)),
+    warning: (message) => core.warning(inert(prefix + message)),
     group: async (name, work) => {
-      core.info(`${prefix}${name}…`)
+      core.info(inert(`${prefix}${name}…`))
       return work()
     },
   }

@@ -2,6 +2,7 @@ import { systemClock } from './clock.ts'
 import { ActionError, messageOf } from './errors.ts'
 import type { Dependencies } from './export-batch.ts'
 import { getSettings } from './inputs.ts'
+import { removeScratchSync } from './scratch.ts'
 import type { Settings } from './settings.ts'
 import { debug, setFailed } from './workflow-commands.ts'
 
@@ -14,10 +15,27 @@ export function systemDependencies(): Dependencies {
   }
 }
 
-/** A cancelled job gets SIGINT, then SIGTERM: stop the IO so the cleanup still runs. */
+/** What a cancelled step says, whichever phase the signal stopped. */
+const CANCELLED = 'The step was cancelled; nothing half-done was kept.'
+/** The runner sends SIGTERM 7.5 s after SIGINT and SIGKILL 2.5 s later: stop well before either. */
+const CANCEL_BACKSTOP_MS = 2000
+
+/**
+ * A cancelled job gets SIGINT, then SIGTERM: every phase watches this signal and stops, so the
+ * cleanup still runs. Should anything not stop in time, the backstop removes the temporary files
+ * and ends the step itself, failed, before the runner's SIGKILL leaves them behind.
+ */
 function cancellation(): AbortSignal {
   const controller = new AbortController()
-  const abort = () => controller.abort()
+  const abort = () => {
+    if (controller.signal.aborted) return
+    controller.abort()
+    setTimeout(() => {
+      removeScratchSync()
+      setFailed(CANCELLED)
+      process.exit(1)
+    }, CANCEL_BACKSTOP_MS).unref()
+  }
   process.once('SIGINT', abort)
   process.once('SIGTERM', abort)
   return controller.signal
@@ -43,4 +61,6 @@ export async function run(deps: Dependencies = systemDependencies()): Promise<vo
     debug(error instanceof Error ? (error.stack ?? '') : '')
     setFailed(error instanceof ActionError ? error.message : `Unexpected error: ${messageOf(error)}. Please report it.`)
   }
+  // A cancel that came after the last phase it could stop still fails the step.
+  if (deps.cancel?.aborted && process.exitCode !== 1) setFailed(CANCELLED)
 }

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto'
 import { mkdir, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import type { Dispatcher } from 'undici'
 import { extractArchive } from './archive/extract.ts'
 import { type ScanOutcome, ScanningTap } from './archive/scan-tap.ts'
@@ -14,6 +13,7 @@ import type { ExportJob } from './prolific/export-job.ts'
 import type { ExportResult } from './result.ts'
 import type { RetryPolicy } from './retry.ts'
 import { trackScratch, untrackScratch } from './scratch.ts'
+import { partPath, removeStaleDownloads } from './stale-downloads.ts'
 import type { Settings } from './settings.ts'
 import { formatBytes } from './summary.ts'
 
@@ -39,15 +39,15 @@ export interface PlaceContext {
 export async function placeArchive(context: PlaceContext): Promise<PlacedArchive> {
   const { settings, phases, log } = context
   await mkdir(dirname(settings.zipPath), { recursive: true })
-  const tempPath = join(
-    dirname(settings.zipPath),
-    `.${basename(settings.zipPath)}.${randomBytes(4).toString('hex')}.part`,
-  )
+  const stale = await removeStaleDownloads(settings.zipPath, settings.targetId)
+  if (stale > 0) log.info(`Removed ${stale} incomplete download(s) that an earlier, stopped run left beside the ZIP.`)
+  const tempPath = partPath(settings.zipPath)
   trackScratch(tempPath)
   try {
     const ready = await phases.run('Request the export', () => context.job.ready())
     // The archive is validated as it arrives; the Validate phase then only waits for the scan's last step.
-    const tap = new ScanningTap({ strict: settings.strict, deadline: context.deadline, kind: settings.kind })
+    const extract = settings.extractPath !== undefined
+    const tap = new ScanningTap({ strict: settings.strict, deadline: context.deadline, kind: settings.kind, extract })
     const download = await phases.run('Download', async () => {
       log.info(`Downloading from ${ready.url.origin} to ${tempPath}, validating as the bytes arrive.`)
       try {
@@ -66,7 +66,7 @@ export async function placeArchive(context: PlaceContext): Promise<PlacedArchive
     const target = settings.extractPath
     if (target) {
       await phases.run('Extract', async () => {
-        log.info(`Extracted ${await extractArchive(tempPath, target)} file(s) into ${target}.`)
+        log.info(`Extracted ${await extractArchive(tempPath, target, context.deadline)} file(s) into ${target}.`)
       })
     }
     await rename(tempPath, settings.zipPath)
@@ -100,7 +100,8 @@ async function validate(
     log.info(
       `Reading the archive again to validate it: ${scanned.deferred}, which the check during the download leaves to a full pass.`,
     )
-    report = await validateArchive(tempPath, { strict: settings.strict, deadline, kind: settings.kind })
+    const extract = settings.extractPath !== undefined
+    report = await validateArchive(tempPath, { strict: settings.strict, deadline, kind: settings.kind, extract })
   }
   log.info(
     `The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ` +

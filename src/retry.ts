@@ -69,7 +69,7 @@ export function backoffMs(attempt: number, policy: RetryPolicy): number {
 
 /**
  * Runs `attempt` until it succeeds, fails permanently, or the deadline would pass before the
- * next try. `Retry-After` wins over the computed back-off.
+ * next try. `Retry-After` lengthens the computed back-off, never shortens it.
  */
 export async function withRetry<T>(what: string, attempt: () => Promise<T>, policy: RetryPolicy): Promise<T> {
   for (let tries = 1; ; tries++) {
@@ -79,7 +79,9 @@ export async function withRetry<T>(what: string, attempt: () => Promise<T>, poli
       if (policy.deadline.signal.aborted) throw policy.deadline.expired(what, error)
       const decision = classify(error)
       if (!decision.retry || tries >= (policy.maxAttempts ?? Infinity)) throw error
-      const waitMs = decision.afterMs ?? backoffMs(tries, policy)
+      // Retry-After may lengthen a wait, never shorten it: `0` or a past date would otherwise
+      // turn the retries into a burst.
+      const waitMs = Math.max(decision.afterMs ?? 0, backoffMs(tries, policy))
       policy.log(`${capitalise(what)} failed (${messageOf(error)}); retrying in ${(waitMs / 1000).toFixed(1)}s.`)
       await policy.deadline.sleep(waitMs, what, error)
     }

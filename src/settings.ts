@@ -42,4 +42,9 @@ export interface Settings {
   deleteExport: boolean
   /** The `content-digest` of the last stored export: an equal one is not uploaded again. */
   previousDigest: string | undefined
+  /** Decompression-bomb limits (`max-uncompressed-size`, `max-compression-ratio`). */
+  archiveLimits: {
+    maxUncompressedBytes: number
+    maxRatio: number
+  }
 }

@@ -1,4 +1,5 @@
 import { EOL } from 'node:os'
+import { neutralise } from './outside-text.ts'
 
 /*
  * The four runner commands the action needs before it knows its inputs are good. Why not
@@ -23,12 +24,12 @@ export function setSecret(value: string): void {
   issue('add-mask', value)
 }
 
-/** Fails the step with the message as its annotation. */
+/** Fails the step with the message as its annotation; outside text in it is inert (see outside-text.ts). */
 export function setFailed(message: string): void {
   process.exitCode = 1
-  issue('error', message)
+  issue('error', neutralise(message, Infinity))
 }
 
 export function debug(message: string): void {
-  issue('debug', message)
+  issue('debug', neutralise(message, 4000))
 }

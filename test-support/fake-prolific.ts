@@ -74,6 +74,11 @@ export interface FakeProlificOptions {
   collections?: string[]
   /** Clock for job times and URL expiry (default Date.now), so tests can expire URLs. */
   now?: () => number
+  /**
+   * Rewrites each JSON body the API sends, as a buggy server or a proxy that alters bodies would
+   * (export status, job list and error bodies alike); the route says which answer it is.
+   */
+  rewrite?: (route: Route, body: Record<string, unknown>) => Record<string, unknown>
 }
 
 export interface FakeProlific {
@@ -133,23 +138,25 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
     return route === 'list' ? jobs.list(target) : jobs.remove(target, exportId)
   }
 
-  const render = (res: ServerResponse, reply: JobReply): void => {
+  const render = (res: ServerResponse, reply: JobReply, route: Route | 'unknown'): void => {
+    const json = (status: number, body: object) =>
+      send(res, status, options.rewrite && route !== 'unknown' ? rewriteJson(options.rewrite, route, body) : body)
     if (reply.kind === 'deleted') return void res.writeHead(204).end()
-    if (reply.kind === 'list') return json(res, 200, reply.jobs.map(describeJob))
+    if (reply.kind === 'list') return json(200, reply.jobs.map(describeJob))
     if (reply.kind === 'error') {
       const { status, title, detail } = reply
       // Prolific's documented error shape; the error_code values are invented but stable.
-      return json(res, status, { error: { status, error_code: status * 100, title, detail } })
+      return json(status, { error: { status, error_code: status * 100, title, detail } })
     }
     const { job, status } = reply
     if (job.status === 'generating') {
-      return json(res, status, { status: 'generating', export_id: job.exportId })
+      return json(status, { status: 'generating', export_id: job.exportId })
     }
-    if (job.status === 'failed') return json(res, status, { status: 'failed' })
+    if (job.status === 'failed') return json(status, { status: 'failed' })
     // A v1 200 carries no export_id, so v1 URLs are named at random and never reveal one.
     const name = status === 200 && generation === 'v1' ? randomUUID() : job.exportId
     signedFor.set(name, job.resource)
-    json(res, status, { status: 'complete', ...bucketFor(job.resource).sign(base, name, () => !job.deleted) })
+    json(status, { status: 'complete', ...bucketFor(job.resource).sign(base, name, () => !job.deleted) })
   }
 
   const server = createServer((req, res) => {
@@ -174,9 +181,9 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
     const scripted = route === 'unknown' ? undefined : scripts.get(route)?.shift()
     if (scripted) return sendScripted(res, scripted)
     if (route === 'download') return bucketFor(resource).serve(req, res, url)
-    if (route !== 'unknown') return render(res, api(req, route, url))
+    if (route !== 'unknown') return render(res, api(req, route, url), route)
     const known = parseApiPath(url.pathname) !== undefined
-    render(res, known ? methodNotAllowed(req) : apiError(404, 'Not found', 'No such route.'))
+    render(res, known ? methodNotAllowed(req) : apiError(404, 'Not found', 'No such route.'), route)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -203,7 +210,11 @@ function methodNotAllowed(req: IncomingMessage): JobReply {
   return apiError(405, 'Method not allowed', `Method "${req.method}" not allowed.`)
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
+function rewriteJson(rewrite: NonNullable<FakeProlificOptions['rewrite']>, route: Route, body: object): object {
+  return Array.isArray(body) ? body : rewrite(route, { ...(body as Record<string, unknown>) })
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
   // end() with the whole body lets Node send Content-Length rather than chunked encoding.
   res.writeHead(status, { 'Content-Type': 'application/json' }).end(text)

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { readRunnerLog, type RunnerView } from './runner-log.ts'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const ACTION = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
@@ -96,16 +97,15 @@ export function parseOutputs(text: string): Record<string, string> {
   return outputs
 }
 
-/** The log as the runner shows it: `::add-mask::` lines are consumed, masked values starred. */
+/**
+ * The log as the runner shows it (see runner-log.ts): commands consumed, masks applied from the
+ * line they are registered on, and nothing masked once a smuggled `stop-commands` is in force.
+ */
 export function maskedLog(run: Pick<ActionRun, 'stdout' | 'stderr'>): string {
-  const secrets: string[] = []
-  const shown: string[] = []
-  for (const line of `${run.stdout}\n${run.stderr}`.split('\n')) {
-    const mask = /^::add-mask::(.*)$/.exec(line)
-    if (mask) secrets.push(mask[1] ?? '')
-    else shown.push(line)
-  }
-  let log = shown.join('\n')
-  for (const secret of secrets.filter(Boolean).sort((a, b) => b.length - a.length)) log = log.split(secret).join('***')
-  return log
+  return readRunnerLog(`${run.stdout}\n${run.stderr}`).shown
+}
+
+/** The runner's whole reading of the step's output: what it shows and which commands it ran. */
+export function runnerView(run: Pick<ActionRun, 'stdout' | 'stderr'>): RunnerView {
+  return readRunnerLog(`${run.stdout}\n${run.stderr}`)
 }

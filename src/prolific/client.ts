@@ -3,8 +3,10 @@ import type { Clock } from '../clock.ts'
 import { ActionError, HttpError } from '../errors.ts'
 import { readCapped, retryAfterMs } from '../http.ts'
 import { type RetryPolicy, withRetry } from '../retry.ts'
+import { overTransport } from '../transport-errors.ts'
 import type { ExportFilter, ExportKind } from '../settings.ts'
-import { describeErrorBody, shorten } from './error-message.ts'
+import { neutralise, quoteOutside } from '../outside-text.ts'
+import { describeErrorBody } from './error-message.ts'
 import { ExportJobList, type ExportJobSummary, ExportStatus } from './schemas.ts'
 
 export interface ClientOptions {
@@ -41,14 +43,14 @@ export class ProlificClient {
   }
 
   async getExport(targetId: string, exportId: string): Promise<ExportStatus> {
-    const path = `${this.exportPath(targetId)}/${encodeURIComponent(exportId)}`
+    const path = `${this.exportPath(targetId)}/${pathSegment(exportId)}`
     const { status, body } = await this.call('GET', path, undefined, 'polling the export')
     return parseState(body, status, 'GET', path)
   }
 
   /** 'unsupported' where the server has no such route (the older API). */
   async deleteExport(targetId: string, exportId: string): Promise<'deleted' | 'unsupported'> {
-    const path = `${this.exportPath(targetId)}/${encodeURIComponent(exportId)}`
+    const path = `${this.exportPath(targetId)}/${pathSegment(exportId)}`
     try {
       await this.call('DELETE', path, undefined, 'deleting the export job')
       return 'deleted'
@@ -61,7 +63,7 @@ export class ProlificClient {
   /** Every export job of the target, most recent first (newer API). */
   async listExports(targetId: string): Promise<ExportJobSummary[]> {
     const { status, body } = await this.call('GET', this.exportPath(targetId), undefined, 'listing export jobs')
-    const parsed = ExportJobList.safeParse(JSON.parse(body))
+    const parsed = ExportJobList.safeParse(parseJson(body))
     if (!parsed.success) {
       throw new ActionError(
         `Prolific API answered HTTP ${status} to GET ${this.exportPath(targetId)} with a job list this action does not understand.`,
@@ -72,7 +74,7 @@ export class ProlificClient {
 
   private exportPath(targetId: string): string {
     const resource = this.options.kind === 'batch' ? 'batches' : 'collections'
-    return `/api/v1/data-collection/${resource}/${encodeURIComponent(targetId)}/export`
+    return `/api/v1/data-collection/${resource}/${pathSegment(targetId)}/export`
   }
 
   private call(method: Dispatcher.HttpMethod, path: string, query: URLSearchParams | undefined, what: string) {
@@ -83,13 +85,15 @@ export class ProlificClient {
     return withRetry(
       what,
       async () => {
-        const response = await request(url, {
-          method,
-          dispatcher,
-          signal: retry.deadline.signal,
-          headers: { authorization: `Token ${token}`, accept: 'application/json' },
+        const [response, body] = await overTransport(url, 'api', async () => {
+          const answer = await request(url, {
+            method,
+            dispatcher,
+            signal: retry.deadline.signal,
+            headers: { authorization: `Token ${token}`, accept: 'application/json' },
+          })
+          return [answer, await readCapped(answer.body, 1_048_576)] as const
         })
-        const body = await readCapped(response.body, 1_048_576)
         if (response.statusCode >= 400) {
           throw new HttpError(
             `Prolific API answered HTTP ${response.statusCode} to ${method} ${path}: ` +
@@ -105,13 +109,35 @@ export class ProlificClient {
   }
 }
 
+/**
+ * A value as exactly one path segment: encoded, and never empty, `.` or `..`, which URL parsing
+ * would resolve (also as `%2e%2e`) into a request for another resource.
+ */
+export function pathSegment(value: string): string {
+  if (/^(?:\.|%2e){0,2}$/i.test(value)) {
+    throw new ActionError(
+      `Refusing to send a request for the path segment ${quoteOutside(value)}: it would name another resource. ` +
+        'Please report this with the action version.',
+    )
+  }
+  return encodeURIComponent(value)
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body)
+  } catch {
+    return undefined
+  }
+}
+
 function parseState(body: string, status: number, method: string, path: string): ExportStatus {
   let json: unknown
   try {
     json = JSON.parse(body)
   } catch {
     throw new ActionError(
-      `Prolific API answered HTTP ${status} to ${method} ${path} with a body that is not JSON: ${shorten(body)}. ` +
+      `Prolific API answered HTTP ${status} to ${method} ${path} with a body that is not JSON: ${neutralise(body)}. ` +
         "Check 'api-url' points at the Prolific API.",
     )
   }
@@ -120,7 +146,8 @@ function parseState(body: string, status: number, method: string, path: string):
   const issue = parsed.error.issues[0]
   throw new ActionError(
     `Prolific API answered HTTP ${status} to ${method} ${path} with an export status this action does not ` +
-      `understand (${issue?.path.join('.') || 'body'}: ${issue?.message}). The API may have changed: ` +
+      `understand (${neutralise(issue?.path.join('.') || 'body', 80)}: ${neutralise(issue?.message ?? '', 120)}). ` +
+      'The API may have changed, or something between it and the runner altered the answer: ' +
       'please report this with the action version.',
   )
 }

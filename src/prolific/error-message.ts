@@ -1,12 +1,20 @@
+import { neutralise, redact } from '../outside-text.ts'
 import { FlatErrorBody, NestedErrorBody } from './schemas.ts'
 
+/*
+ * Error bodies are outside text: a proxy or a compromised server writes them, and some echo
+ * the request (the Authorization header included). Secrets are redacted from the raw body
+ * first, then it is read and neutralised (one line, no runner commands, cut short).
+ */
+
 /** Turns any error body into "title: detail", whatever generation of the API sent it. */
-export function describeErrorBody(raw: string): string {
+export function describeErrorBody(body: string): string {
+  const raw = redact(body)
   let json: unknown
   try {
     json = JSON.parse(raw)
   } catch {
-    return shorten(raw)
+    return shown(raw)
   }
   const nested = NestedErrorBody.safeParse(json)
   if (nested.success) {
@@ -17,7 +25,7 @@ export function describeErrorBody(raw: string): string {
   if (flat.success && (flat.data.title || flat.data.message || flat.data.detail)) {
     return join(flat.data.title, flat.data.message, detailText(flat.data.detail))
   }
-  return shorten(raw)
+  return shown(raw)
 }
 
 function detailText(detail: unknown): string | undefined {
@@ -31,21 +39,22 @@ function detailText(detail: unknown): string | undefined {
 }
 
 function join(...parts: Array<string | undefined>): string {
-  const kept = parts.map((part) => part?.trim()).filter((part): part is string => !!part)
-  return shorten([...new Set(kept)].join(': '))
+  // The parts were decoded from JSON: redact again, an escaped secret is plain text now.
+  const kept = parts.map((part) => redact(part ?? '').trim()).filter((part) => part !== '')
+  return shown([...new Set(kept)].join(': '))
 }
 
-/** Bodies can be whole HTML pages; a log line needs the first few hundred characters. */
-export function shorten(text: string, limit = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  if (flat === '') return '(empty body)'
-  return flat.length > limit ? `${flat.slice(0, limit)}…` : flat
+/** Bodies can be whole HTML pages; a log line needs the first few hundred characters, inert. */
+function shown(text: string, limit = 300): string {
+  const inert = neutralise(text, limit)
+  return inert === '' ? '(empty body)' : inert
 }
 
 /** S3 answers XML: `<Code>AccessDenied</Code><Message>Request has expired</Message>`. */
-export function describeStorageError(raw: string): string {
+export function describeStorageError(body: string): string {
+  const raw = redact(body)
   const code = /<Code>([^<]*)<\/Code>/.exec(raw)?.[1]
   const message = /<Message>([^<]*)<\/Message>/.exec(raw)?.[1]
   if (code || message) return join(code, message)
-  return shorten(raw, 200)
+  return shown(raw, 200)
 }

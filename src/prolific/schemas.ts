@@ -4,22 +4,35 @@ import { z } from 'zod'
  * Export job responses, as Prolific's OpenAPI description gives them (BatchExportStatus
  * oneOf). Unknown extra fields are tolerated: the API may add some without notice.
  */
+/**
+ * An export job's id: a UUID, as the OpenAPI description says (`format: uuid`). It goes into
+ * request paths and log lines, so nothing else is accepted: `..` or a runner command in its
+ * place would change which resource a DELETE names, or what the log does.
+ */
+const ExportId = z.guid()
+
+/** `expires_at` is informational: a value that is not a date-time is dropped, never shown. */
+const ExpiresAt = z.iso
+  .datetime({ offset: true, local: true })
+  .optional()
+  .catch(() => undefined)
+
 export const Generating = z.object({
   status: z.literal('generating'),
-  export_id: z.string().min(1),
+  export_id: ExportId,
 })
 
 export const Complete = z.object({
   status: z.literal('complete'),
   url: z.url({ protocol: /^https?$/ }),
-  expires_at: z.string().optional(),
+  expires_at: ExpiresAt,
   // Not in the spec for this state, but kept when a newer API sends it.
-  export_id: z.string().min(1).optional(),
+  export_id: ExportId.optional(),
 })
 
 export const Failed = z.object({
   status: z.literal('failed'),
-  export_id: z.string().min(1).optional(),
+  export_id: ExportId.optional(),
 })
 
 export const ExportStatus = z.discriminatedUnion('status', [Generating, Complete, Failed])
@@ -28,7 +41,7 @@ export type ExportStatus = z.infer<typeof ExportStatus>
 /** GET …/export (newer API): every job of a batch or collection, most recent first. */
 export const ExportJobList = z.array(
   z.object({
-    export_id: z.string().min(1),
+    export_id: ExportId,
     status: z.string(),
     created_at: z.string().optional(),
   }),
