@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { readCapped } from '../src/http.ts'
+import { registerSecret } from '../src/outside-text.ts'
 import { describeErrorBody, describeStorageError } from '../src/prolific/error-message.ts'
 
 describe('describeErrorBody', () => {
@@ -40,5 +43,27 @@ describe('describeStorageError', () => {
   it('reads S3 XML', () => {
     const xml = '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>'
     expect(describeStorageError(xml)).toBe('AccessDenied: Request has expired')
+  })
+})
+
+describe('secrets in error bodies', () => {
+  const token = 'tok-echoed-0a1b2c3d4e5f60718293a4b5c6d7e8f9'
+  registerSecret(token)
+
+  it('redacts an echoed token before reading, cutting or reflowing the body', () => {
+    const nested = { error: { title: 'Bad request', detail: `headers: {"authorization": "Token ${token}"}` } }
+    expect(describeErrorBody(JSON.stringify(nested))).toBe('Bad request: headers: {"authorization": "Token ***"}')
+    const raw = `${'\n'.repeat(5000)}Authorization: Token ${token}`
+    expect(describeErrorBody(raw)).toBe('Authorization: Token ***')
+    expect(describeStorageError(`<Code>Denied</Code><Message>${token}</Message>`)).toBe('Denied: ***')
+  })
+
+  it('a body cut by readCapped leaves no part of a secret that straddles the cut', async () => {
+    const limit = 1000
+    for (let at = limit - token.length; at <= limit; at++) {
+      const body = Readable.from([Buffer.from(`${' '.repeat(at)}${token}${'y'.repeat(2000)}`)])
+      const text = describeErrorBody(await readCapped(body as never, limit))
+      for (let i = 0; i + 6 <= token.length; i++) expect(text).not.toContain(token.slice(i, i + 6))
+    }
   })
 })

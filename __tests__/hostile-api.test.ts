@@ -20,7 +20,11 @@ afterEach(async () => {
   fake = undefined
 })
 
-async function exportWith(options: FakeProlificOptions = {}, inputs: Record<string, string> = {}, setup?: (f: FakeProlific) => void) {
+async function exportWith(
+  options: FakeProlificOptions = {},
+  inputs: Record<string, string> = {},
+  setup?: (f: FakeProlific) => void,
+) {
   fake = await startFakeProlific({ token: TOKEN, ...options })
   setup?.(fake)
   const run = await runInProcess({
@@ -51,31 +55,42 @@ describe('hostile API answers', () => {
     )
     expect(run.code).toBe(1)
     const shown = expectInert(run)
-    expect(shown).toMatch(/error: Prolific API answered HTTP 202 to POST .* export status this action does not understand \(export_id/)
+    expect(shown).toMatch(
+      /error: Prolific API answered HTTP 202 to POST .* export status this action does not understand \(export_id/,
+    )
     expect(f.requests.map((r) => r.route)).toEqual(['request'])
   })
 
   it('an export id with a line break and ::set-output sets nothing', async () => {
     const { run } = await exportWith({}, {}, (f) =>
-      f.script('request', { status: 202, body: { status: 'generating', export_id: 'x\n::set-output name=path::/etc/passwd' } }),
+      f.script('request', {
+        status: 202,
+        body: { status: 'generating', export_id: 'x\n::set-output name=path::/etc/passwd' },
+      }),
     )
     expect(run.code).toBe(1)
     expectInert(run)
     expect(run.outputs.path ?? '').not.toContain('/etc/passwd')
   })
 
-  it.each(['..', '.', '%2e%2e'])('an export id of %s never turns a poll or a DELETE into a request for the batch', async (id) => {
-    const { run, fake: f } = await exportWith({}, {}, (f) =>
-      f.script('request', { status: 202, body: { status: 'generating', export_id: id } }),
-    )
-    expect(run.code).toBe(1)
-    expectInert(run)
-    expect(f.requests.filter((r) => r.method !== 'POST')).toEqual([])
-  })
+  it.each(['..', '.', '%2e%2e'])(
+    'an export id of %s never turns a poll or a DELETE into a request for the batch',
+    async (id) => {
+      const { run, fake: f } = await exportWith({}, {}, (f) =>
+        f.script('request', { status: 202, body: { status: 'generating', export_id: id } }),
+      )
+      expect(run.code).toBe(1)
+      expectInert(run)
+      expect(f.requests.filter((r) => r.method !== 'POST')).toEqual([])
+    },
+  )
 
   it('a retried 503 whose title is a runner command stays inert, and the export goes on', async () => {
     const { run } = await exportWith({}, {}, (f) =>
-      f.script('request', { status: 503, body: { error: { status: 503, title: SMUGGLED, detail: '\n::error::fake' } } }),
+      f.script('request', {
+        status: 503,
+        body: { error: { status: 503, title: SMUGGLED, detail: '\n::error::fake' } },
+      }),
     )
     expect(run.code, run.stdout).toBe(0)
     expect(expectInert(run)).toContain('job##\\[stop-commands]pwn')
@@ -127,8 +142,13 @@ describe('hostile API answers', () => {
         async (text, where) => {
           const poison = `${text}${SMUGGLED}\n::set-output name=p::x`
           if (where === 'storage') f.script('download', { status: 500, body: `<Error><Code>${poison}</Code></Error>` })
-          else if (where === 'export_id') f.script('poll', { status: 200, body: { status: 'failed', export_id: poison } })
-          else if (where === 'expires_at') f.script('request', { status: 200, body: { status: 'complete', url: `${f.url}/nowhere`, expires_at: poison } })
+          else if (where === 'export_id')
+            f.script('poll', { status: 200, body: { status: 'failed', export_id: poison } })
+          else if (where === 'expires_at')
+            f.script('request', {
+              status: 200,
+              body: { status: 'complete', url: `${f.url}/nowhere`, expires_at: poison },
+            })
           else f.script('request', { status: 503, body: { error: { status: 503, [where]: poison } } })
           const run = await runInProcess({
             inputs: { 'batch-id': EXPORT_BATCH_ID, 'api-url': f.url, 'poll-interval': '10ms', timeout: '20s' },

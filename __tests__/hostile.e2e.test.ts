@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildExportArchive, EXPORT_BATCH_ID } from '../test-support/export-archive.ts'
 import { type FakeProlific, type FakeProlificOptions, startFakeProlific } from '../test-support/fake-prolific.ts'
-import { HOSTILE_ARCHIVES } from '../test-support/hostile-corpus.ts'
+import { HOSTILE_ARCHIVES, HOSTILE_WARNINGS } from '../test-support/hostile-corpus.ts'
 import { type ActionRun, defaultInputs, ROOT, runAction, runnerView } from '../test-support/run-action.ts'
 import { foreignCommands } from '../test-support/runner-log.ts'
 
@@ -87,12 +87,30 @@ describe('hostile archives, against dist/index.js', () => {
   })
 })
 
+describe('odd but harmless archives, against dist/index.js', () => {
+  it.each(HOSTILE_WARNINGS.map((c) => [c.title, c] as const))(
+    '%s: kept, with a warning naming no one',
+    async (_t, odd) => {
+      const { run, cwd } = await exportWith({ archive: odd.build() }, { extract: String(odd.extract) })
+      expect(run.code, run.stdout).toBe(0)
+      expect(runnerView(run).shown).toMatch(new RegExp(`warning: .*${odd.warning.source}`))
+      expectInert(run, odd.forbidden)
+      expect(readdirSync(cwd).filter((name) => name.startsWith('.'))).toEqual([])
+    },
+  )
+})
+
 /** Starts dist/index.js, sends `signal` once `when` shows in its output, and waits for it to exit. */
 function runAndSignal(inputs: Record<string, string>, when: RegExp, signal: NodeJS.Signals, cwd: string) {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', PROLIFIC_TOKEN: TOKEN }
-  for (const [name, value] of Object.entries({ ...defaultInputs(), ...inputs })) env[`INPUT_${name.toUpperCase()}`] = value
+  for (const [name, value] of Object.entries({ ...defaultInputs(), ...inputs }))
+    env[`INPUT_${name.toUpperCase()}`] = value
   return new Promise<{ code: number | null; stdout: string; sentAt: number; exitedAt: number }>((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let sentAt = 0
     child.stdout.on('data', (chunk: Buffer) => {

@@ -199,7 +199,9 @@ describe('getSettings', () => {
     expect((await settings()).archiveLimits).toEqual({ maxUncompressedBytes: 16 * 2 ** 30, maxRatio: 100 })
     const raised = await settings({ 'max-uncompressed-size': '40GB', 'max-compression-ratio': '250.5' })
     expect(raised.archiveLimits).toEqual({ maxUncompressedBytes: 40e9, maxRatio: 250.5 })
-    expect(await failure({ 'max-uncompressed-size': 'lots' })).toMatch(/'max-uncompressed-size' is "lots": expected a size/)
+    expect(await failure({ 'max-uncompressed-size': 'lots' })).toMatch(
+      /'max-uncompressed-size' is "lots": expected a size/,
+    )
     expect(await failure({ 'max-compression-ratio': '0.5' })).toMatch(/'max-compression-ratio' is "0.5"/)
   })
 

@@ -3,7 +3,9 @@ import { foreignCommands, readRunnerLog } from '../test-support/runner-log.ts'
 
 describe('readRunnerLog, the runner-faithful reader', () => {
   it('masks a value from the line after its add-mask on, and shows annotations', () => {
-    const view = readRunnerLog('before s3cr3t-value\n::add-mask::s3cr3t-value\nafter s3cr3t-value\n::error::x s3cr3t-value')
+    const view = readRunnerLog(
+      'before s3cr3t-value\n::add-mask::s3cr3t-value\nafter s3cr3t-value\n::error::x s3cr3t-value',
+    )
     expect(view.shown).toBe('before s3cr3t-value\nafter ***\nerror: x ***')
     expect(view.commands.map((c) => c.name)).toEqual(['add-mask', 'error'])
   })
@@ -20,7 +22,9 @@ describe('readRunnerLog, the runner-faithful reader', () => {
   })
 
   it('stop-commands (either form) ignores every later command, add-mask included, until its token', () => {
-    const view = readRunnerLog('x job##[stop-commands]pwn\n::add-mask::https://signed\nlink https://signed\n::pwn::\n::add-mask::later\nlater')
+    const view = readRunnerLog(
+      'x job##[stop-commands]pwn\n::add-mask::https://signed\nlink https://signed\n::pwn::\n::add-mask::later\nlater',
+    )
     expect(view.shown).toContain('link https://signed')
     expect(view.ignored).toBe(1)
     expect(view.stopped).toBe(false)

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { ScanningTap } from '../src/archive/scan-tap.ts'
 import { validateArchive } from '../src/archive/validate.ts'
 import { Deadline } from '../src/deadline.ts'
 import { buildCollectionArchive } from '../test-support/collection-archive.ts'
@@ -132,6 +133,14 @@ describe('scanArchive never vouches for a damaged or hostile archive', () => {
     ['an HTML page', Buffer.from('<!DOCTYPE html><html><body>Service unavailable</body></html>')],
     ['nothing at all', Buffer.alloc(0)],
   ]
+
+  it('an entry whose declared size passes the limits: deferred before it is inflated', async () => {
+    const zip = buildExportArchive({ submissions: 50 })
+    const limits = { maxUncompressedBytes: 1000, maxRatio: 100 }
+    const tap = new ScanningTap({ strict: false, kind: 'batch', limits, deadline: new Deadline(fakeClock(), 60_000) })
+    await tap.push(zip)
+    expect(await tap.finish(zip.length)).toEqual({ deferred: 'it has more uncompressed data than the limits allow' })
+  })
 
   it.each(hostile)('%s: deferred to the disk, which refuses it', async (_name, zip) => {
     expect(await scanBytes(zip, { chunk: 5 })).toHaveProperty('deferred')

@@ -91,6 +91,13 @@ describe('validateArchive: what is certain is an error', () => {
     )
   })
 
+  it('batch.json nested deeper than the limit, by line, before it is parsed', async () => {
+    const deep = `{\n  "id": "b",\n  "instructions": ${'['.repeat(100_000)}${']'.repeat(100_000)}\n}\n`
+    expect(await failure(buildExportArchive({ replace: { 'batch.json': deep } }))).toMatch(
+      /batch\.json line 3 nests deeper than 64 levels/,
+    )
+  })
+
   it('a CRC-32 that does not match the bytes', async () => {
     const zip = buildZip([...[{ name: 'README.md', data: '# x', crc32: 0x1234 }]])
     expect(await failure(zip)).toMatch(/README\.md fails its CRC-32 check/)
@@ -181,9 +188,7 @@ describe('validateArchive: what is only expected is a warning, an error with str
 
   it('entries outside the documented layout', async () => {
     const extra = buildExportArchive({ extra: [{ name: 'notes.txt', data: 'hi' }] })
-    expect((await validate(extra)).warnings.join()).toMatch(
-      /outside the documented layout: entry #\d+ \("notes\.txt"\)/,
-    )
+    expect((await validate(extra)).warnings.join()).toMatch(/holds 1 entry outside the documented layout: entry #\d+\./)
     await failure(extra, true)
   })
 

@@ -2,7 +2,9 @@
 // lines @actions/core prints.
 import * as core from '@actions/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { neutralise } from '../src/outside-text.ts'
 import * as commands from '../src/workflow-commands.ts'
+import { readRunnerLog } from '../test-support/runner-log.ts'
 
 function printed(action: () => void): string {
   const lines: string[] = []
@@ -26,10 +28,21 @@ afterEach(() => {
 const NASTY = '100% done\r\nline two: a, b :: c'
 
 describe('workflow commands', () => {
-  it.each(['setFailed', 'setSecret', 'debug'] as const)('%s prints what @actions/core prints', (name) => {
-    const ours = printed(() => commands[name](NASTY))
-    expect(ours).toBe(printed(() => core[name](NASTY)))
+  it('setSecret prints what @actions/core prints', () => {
+    const ours = printed(() => commands.setSecret(NASTY))
+    expect(ours).toBe(printed(() => core.setSecret(NASTY)))
     expect(ours).not.toContain('\r')
+  })
+
+  it.each(['setFailed', 'debug'] as const)('%s prints what @actions/core prints for the message made inert', (name) => {
+    const ours = printed(() => commands[name](NASTY))
+    expect(ours).toBe(printed(() => core[name](neutralise(NASTY, Infinity))))
+    expect(ours).not.toContain('\r')
+  })
+
+  it('a failure message carrying runner commands runs none of them', () => {
+    const view = readRunnerLog(printed(() => commands.setFailed('x##[stop-commands]pwn\n::set-output name=a::b')))
+    expect(view.commands.map((command) => command.name)).toEqual(['error'])
   })
 
   it('setFailed fails the step', () => {

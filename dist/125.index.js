@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(91659);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/export-one.ts + 32 modules
-var export_one = __webpack_require__(73103);
+// EXTERNAL MODULE: ./src/export-one.ts + 39 modules
+var export_one = __webpack_require__(89688);
 // EXTERNAL MODULE: ./src/log.ts
 var src_log = __webpack_require__(25625);
 // EXTERNAL MODULE: ./src/outputs.ts
@@ -75,16 +75,16 @@ async function writeManySummary(finished) {
  * flight). A failing export does not stop the others; the step fails once all have finished.
  */
 async function exportMany({ exports, concurrency }, deps) {
-    core/* info */.pq(`Exporting ${exports.length} ${exports[0]?.kind === 'collection' ? 'collections' : 'batches'}, at most ${concurrency} at a time.`);
+    core/* info */.pq((0,src_log/* inert */.tJ)(`Exporting ${exports.length} ${exports[0]?.kind === 'collection' ? 'collections' : 'batches'}, at most ${concurrency} at a time.`));
     const finished = new Array(exports.length);
     let next = 0;
     const worker = async () => {
         for (let index = next++; index < exports.length; index = next++) {
             const settings = exports[index];
-            const log = (0,src_log/* prefixedLog */.Q)(settings.targetId);
+            const log = (0,src_log/* prefixedLog */.Qc)(settings.targetId);
             finished[index] = await (0,export_one.exportOne)(settings, deps, { log, setOutputs: false }).catch((error) => {
                 if (!(error instanceof errors/* ActionError */.lZ))
-                    core/* debug */.Yz(error instanceof Error ? (error.stack ?? '') : '');
+                    core/* debug */.Yz((0,src_log/* inert */.tJ)(error instanceof Error ? (error.stack ?? '') : ''));
                 const problem = error instanceof errors/* ActionError */.lZ ? error.message : `Unexpected error: ${(0,errors/* messageOf */.bD)(error)}.`;
                 log.info(`Failed: ${problem}`);
                 return { settings, problem };

@@ -89,6 +89,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(86683);
+/* harmony import */ var _outside_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(34230);
+
 
 
 /** Counts, size, digest, artifact and timings: nothing that identifies a participant. */
@@ -147,8 +149,9 @@ function formatBytes(bytes) {
     }
     return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
+/** Text for the summary's HTML: inert first (no control characters, no runner commands), then escaped. */
 function escapeHtml(text) {
-    return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+    return (0,_outside_text_js__WEBPACK_IMPORTED_MODULE_2__/* .neutralise */ .$0)(text, Infinity).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
 
 

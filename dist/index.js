@@ -5,6 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dr: () => (/* binding */ NetworkError),
 /* harmony export */   Qf: () => (/* binding */ ExportFailedError),
 /* harmony export */   bD: () => (/* binding */ messageOf),
 /* harmony export */   di: () => (/* binding */ ArchiveError),
@@ -38,6 +39,13 @@ class HttpError extends ActionError {
         this.retryAfterMs = retryAfterMs;
     }
 }
+/**
+ * The connection to the API or the storage failed below HTTP: TLS, a proxy, DNS, a response
+ * that is not valid HTTP. `cause` keeps undici's error, whose code decides whether to retry.
+ */
+class NetworkError extends ActionError {
+    name = 'NetworkError';
+}
 /** The archive is not a valid, safe Prolific export. */
 class ArchiveError extends ActionError {
     name = 'ArchiveError';
@@ -69,7 +77,7 @@ function messageOf(error) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(87397);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24599);
 /* harmony import */ var _scratch_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7897);
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(16137);
 
@@ -91,49 +99,28 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 45016:
+/***/ 50926:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  p0: () => (/* binding */ input_parsers_duration),
-  Cv: () => (/* binding */ identifier),
-  cW: () => (/* binding */ isLoopbackHost),
-  dv: () => (/* binding */ nonNegativeInteger),
-  Yx: () => (/* binding */ optionalDateTime),
-  S$: () => (/* binding */ optionalIdentifier),
-  sm: () => (/* binding */ optionalSha256),
-  Cq: () => (/* binding */ positiveInteger),
-  Ol: () => (/* binding */ retentionDays),
-  Rs: () => (/* binding */ serviceUrl),
-  qJ: () => (/* binding */ yamlBoolean)
-});
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __nccwpck_require__(92857);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core_core = __nccwpck_require__(88532);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
-var api = __nccwpck_require__(43759);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
-
-
-
-function datetime(params) {
-    return api/* _isoDateTime */.G1(schemas/* ZodISODateTime */.You, params);
-}
-function date(params) {
-    return core._isoDate(ZodISODate, params);
-}
-function time(params) {
-    return core._isoTime(ZodISOTime, params);
-}
-function duration(params) {
-    return core._isoDuration(ZodISODuration, params);
-}
-
-;// CONCATENATED MODULE: ./src/input-parsers.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CG: () => (/* binding */ ratio),
+/* harmony export */   Cq: () => (/* binding */ positiveInteger),
+/* harmony export */   Cv: () => (/* binding */ identifier),
+/* harmony export */   Ol: () => (/* binding */ retentionDays),
+/* harmony export */   Qx: () => (/* binding */ MAX_ID_LENGTH),
+/* harmony export */   Rs: () => (/* binding */ serviceUrl),
+/* harmony export */   S$: () => (/* binding */ optionalIdentifier),
+/* harmony export */   Yx: () => (/* binding */ optionalDateTime),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
+/* harmony export */   dv: () => (/* binding */ nonNegativeInteger),
+/* harmony export */   mz: () => (/* binding */ byteSize),
+/* harmony export */   p0: () => (/* binding */ duration),
+/* harmony export */   qJ: () => (/* binding */ yamlBoolean),
+/* harmony export */   sm: () => (/* binding */ optionalSha256)
+/* harmony export */ });
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(92857);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(64377);
 
 /**
  * zod schemas that turn one raw input string into a typed value. Each rejects with the form
@@ -141,7 +128,7 @@ function duration(params) {
  */
 const DURATION = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const input_parsers_duration = schemas/* string */.YjP().transform((raw, ctx) => {
+const duration = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((raw, ctx) => {
     const match = DURATION.exec(raw.trim());
     const ms = match ? Number(match[1]) * UNIT_MS[(match[2] ?? 's')] : NaN;
     if (!Number.isFinite(ms) || ms <= 0) {
@@ -149,38 +136,38 @@ const input_parsers_duration = schemas/* string */.YjP().transform((raw, ctx) =>
             code: 'custom',
             message: 'a positive duration: a number of seconds (e.g. 0.5) or a number with ms, s, m or h (e.g. 250ms, 90s, 10m)',
         });
-        return core_core/* NEVER */.tm;
+        return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
     }
     return ms;
 });
 // YAML 1.2 core schema booleans, as the runner documents for `with:` values.
 const TRUE = new Set(['true', 'True', 'TRUE']);
 const FALSE = new Set(['false', 'False', 'FALSE']);
-const yamlBoolean = schemas/* string */.YjP().transform((raw, ctx) => {
+const yamlBoolean = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((raw, ctx) => {
     const value = raw.trim();
     if (TRUE.has(value))
         return true;
     if (FALSE.has(value))
         return false;
     ctx.addIssue({ code: 'custom', message: 'true or false (also True, TRUE, False, FALSE)' });
-    return core_core/* NEVER */.tm;
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
 });
-const nonNegativeInteger = schemas/* string */.YjP().transform((raw, ctx) => {
+const nonNegativeInteger = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((raw, ctx) => {
     const value = raw.trim();
     if (/^\d+$/.test(value) && Number.isSafeInteger(Number(value)))
         return Number(value);
     ctx.addIssue({ code: 'custom', message: 'a whole number, 0 or more' });
-    return core_core/* NEVER */.tm;
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
 });
-const positiveInteger = schemas/* string */.YjP().transform((raw, ctx) => {
+const positiveInteger = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((raw, ctx) => {
     const value = raw.trim();
     if (/^\d+$/.test(value) && Number(value) >= 1 && Number.isSafeInteger(Number(value)))
         return Number(value);
     ctx.addIssue({ code: 'custom', message: 'a whole number, 1 or more' });
-    return core_core/* NEVER */.tm;
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
 });
 /** Empty means "the repository's default"; the library clamps to the repository's maximum. */
-const retentionDays = schemas/* string */.YjP().transform((raw, ctx) => {
+const retentionDays = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((raw, ctx) => {
     const value = raw.trim();
     if (value === '')
         return undefined;
@@ -190,25 +177,25 @@ const retentionDays = schemas/* string */.YjP().transform((raw, ctx) => {
         code: 'custom',
         message: 'empty (the repository default) or a whole number of days from 1 to 90 (up to 400 where the repository allows it)',
     });
-    return core_core/* NEVER */.tm;
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
 });
-const isoDateTime = datetime({ offset: true, local: true });
+const isoDateTime = zod__WEBPACK_IMPORTED_MODULE_2__/* .datetime */ .w$({ offset: true, local: true });
 /** Empty, or an ISO-8601 date-time, passed on to the API exactly as written. */
-const optionalDateTime = schemas/* string */.YjP().transform((raw, ctx) => {
+const optionalDateTime = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((raw, ctx) => {
     const value = raw.trim();
     if (value === '')
         return undefined;
     if (isoDateTime.safeParse(value).success)
         return value;
     ctx.addIssue({ code: 'custom', message: 'empty or an ISO-8601 date-time such as 2026-01-31T00:00:00Z' });
-    return core_core/* NEVER */.tm;
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
 });
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
     return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 /** Empty, or a hex SHA-256 as the `content-digest` output gives it. */
-const optionalSha256 = schemas/* string */.YjP().transform((raw, ctx) => {
+const optionalSha256 = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((raw, ctx) => {
     const value = raw.trim().toLowerCase();
     if (value === '')
         return undefined;
@@ -218,17 +205,17 @@ const optionalSha256 = schemas/* string */.YjP().transform((raw, ctx) => {
         code: 'custom',
         message: "empty or a hex SHA-256 (64 characters), as the 'content-digest' output gives it",
     });
-    return core_core/* NEVER */.tm;
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
 });
 /** https anywhere; plain http only to this machine, so tests can use a local server. */
-const serviceUrl = schemas/* string */.YjP().transform((raw, ctx) => {
+const serviceUrl = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((raw, ctx) => {
     let url;
     try {
         url = new URL(raw.trim());
     }
     catch {
         ctx.addIssue({ code: 'custom', message: 'an absolute URL such as https://api.prolific.com' });
-        return core_core/* NEVER */.tm;
+        return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
     }
     const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
     if (!secure || url.username || url.password || url.search || url.hash) {
@@ -236,32 +223,63 @@ const serviceUrl = schemas/* string */.YjP().transform((raw, ctx) => {
             code: 'custom',
             message: 'an https URL without credentials, query or fragment (plain http only for a loopback host)',
         });
-        return core_core/* NEVER */.tm;
+        return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
     }
     return url;
 });
-/** Anything but blank; IDs are put in a URL path, so they are checked for path characters too. */
-const identifier = schemas/* string */.YjP().transform((raw, ctx) => {
+/** Longer than any Prolific ID, short enough that `<id>-export-<time>.zip` is a valid file name. */
+const MAX_ID_LENGTH = 100;
+/** IDs go into a URL path and a file name: letters, digits, - and _, and not too long. */
+const identifier = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((raw, ctx) => {
     const value = raw.trim();
-    if (/^[A-Za-z0-9_-]+$/.test(value))
+    if (/^[A-Za-z0-9_-]+$/.test(value) && value.length <= MAX_ID_LENGTH)
         return value;
-    ctx.addIssue({ code: 'custom', message: 'an ID of letters, digits, - and _' });
-    return core_core/* NEVER */.tm;
+    ctx.addIssue({ code: 'custom', message: `an ID of at most ${MAX_ID_LENGTH} letters, digits, - and _` });
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
 });
-const optionalIdentifier = schemas/* string */.YjP().transform((raw, ctx) => {
+const optionalIdentifier = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((raw, ctx) => {
     if (raw.trim() === '')
         return undefined;
     const parsed = identifier.safeParse(raw);
     if (parsed.success)
         return parsed.data;
-    ctx.addIssue({ code: 'custom', message: 'empty or an ID of letters, digits, - and _' });
-    return core_core/* NEVER */.tm;
+    ctx.addIssue({ code: 'custom', message: `empty or an ID of at most ${MAX_ID_LENGTH} letters, digits, - and _` });
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+});
+const SIZE = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?$/i;
+const SIZE_UNITS = {
+    b: 1,
+    kb: 1e3,
+    mb: 1e6,
+    gb: 1e9,
+    tb: 1e12,
+    kib: 2 ** 10,
+    mib: 2 ** 20,
+    gib: 2 ** 30,
+    tib: 2 ** 40,
+};
+/** A size in bytes: a number, or a number with B, KB, MB, GB, TB or KiB, MiB, GiB, TiB. */
+const byteSize = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((raw, ctx) => {
+    const match = SIZE.exec(raw.trim());
+    const bytes = match ? Math.floor(Number(match[1]) * (SIZE_UNITS[(match[2] ?? 'b').toLowerCase()] ?? NaN)) : NaN;
+    if (Number.isSafeInteger(bytes) && bytes > 0)
+        return bytes;
+    ctx.addIssue({ code: 'custom', message: 'a size such as 16GiB, 500MB or a number of bytes' });
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+});
+/** A number of 1 or more (decimals allowed). */
+const ratio = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((raw, ctx) => {
+    const value = raw.trim();
+    if (/^\d+(?:\.\d+)?$/.test(value) && Number(value) >= 1)
+        return Number(value);
+    ctx.addIssue({ code: 'custom', message: 'a number, 1 or more (e.g. 100)' });
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
 });
 
 
 /***/ }),
 
-/***/ 87397:
+/***/ 24599:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -285,15 +303,121 @@ const systemClock = {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: ./src/input-parsers.ts + 1 modules
-var input_parsers = __nccwpck_require__(45016);
+// EXTERNAL MODULE: ./src/input-parsers.ts
+var input_parsers = __nccwpck_require__(50926);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/input-paths.ts
+
+
+
+/*
+ * Where the ZIP, the extracted folder and the artifact's file go, checked before any request:
+ * a name the file system or the artifact service would refuse fails here, not after the export
+ * job was created and the archive downloaded.
+ */
+/** Most file systems allow 255 bytes a name. */
+const MAX_NAME_BYTES = 255;
+/** `.<name>.<8 hex>.part`, the download's temporary file beside the ZIP. */
+const PART_SUFFIX_BYTES = '.'.length + '.12345678.part'.length;
+/** `<folder>.partial-<8 hex>`, extraction's staging folder beside the target. */
+const STAGING_SUFFIX_BYTES = '.partial-12345678'.length;
+/** `<name>.age` in the upload's private folder. */
+const MAX_ARTIFACT_NAME_BYTES = MAX_NAME_BYTES - '.age'.length;
+function isFolderInput(raw, target) {
+    return raw.trim() === '' || raw.endsWith('/') || raw.endsWith(external_node_path_.sep) || isDirectory(target);
+}
+function isDirectory(path) {
+    return (0,external_node_fs_.existsSync)(path) && (0,external_node_fs_.statSync)(path).isDirectory();
+}
+function timestamp(now) {
+    const iso = now.toISOString(); // 2026-11-22T17:33:17.000Z
+    return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
+}
+/** The ZIP's absolute path: `path` as given, or the default name in it (or in the working directory). */
+function resolveZipPath(raw, targetId, now, cwd) {
+    const name = `${targetId}-export-${timestamp(now)}.zip`;
+    const target = (0,external_node_path_.resolve)(cwd, raw);
+    const zipPath = raw.trim() === '' ? (0,external_node_path_.join)(cwd, name) : isFolderInput(raw, target) ? (0,external_node_path_.join)(target, name) : target;
+    checkFits('path', zipPath, PART_SUFFIX_BYTES);
+    return zipPath;
+}
+/** The folder to unpack into: `extract-path` as given, or the ZIP path without `.zip`. */
+function resolveExtractPath(raw, zipPath, cwd) {
+    const target = raw.trim() !== ''
+        ? (0,external_node_path_.resolve)(cwd, raw)
+        : zipPath.toLowerCase().endsWith('.zip')
+            ? zipPath.slice(0, -4)
+            : `${zipPath}-extracted`;
+    checkFits('extract-path', target, STAGING_SUFFIX_BYTES);
+    return target;
+}
+/** Every folder name fits, and so does the last name with the suffix of its temporary sibling. */
+function checkFits(input, path, suffixBytes) {
+    const names = path.split(external_node_path_.sep).filter(Boolean);
+    const last = names.at(-1) ?? '';
+    const tooLong = names.some((name) => Buffer.byteLength(name) > MAX_NAME_BYTES);
+    if (tooLong || Buffer.byteLength(last) + suffixBytes > MAX_NAME_BYTES) {
+        throw new errors/* InputError */.dz(`Input '${input}' leads to a file name longer than the ${MAX_NAME_BYTES - suffixBytes} bytes this action can ` +
+            'use there (most file systems allow 255, and a temporary name beside it needs the rest): choose a shorter path.');
+    }
+}
+// The artifact service's own rules; checked here so a bad name fails before any request.
+const FORBIDDEN_IN_ARTIFACT_NAME = /["':<>|*?\r\n\\/]/;
+function artifactName(name) {
+    if (FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
+        throw new errors/* InputError */.dz(`Input 'artifact-name' is ${JSON.stringify(name)}: expected a name without " : < > | * ? \\ / or line breaks.`);
+    }
+    if (name === '.' || name === '..') {
+        throw new errors/* InputError */.dz(`Input 'artifact-name' is "${name}", which names a folder, not a file: choose a name.`);
+    }
+    if (Buffer.byteLength(name) > MAX_ARTIFACT_NAME_BYTES) {
+        throw new errors/* InputError */.dz(`The artifact name (from 'artifact-name', or else the ZIP's file name) is longer than ${MAX_ARTIFACT_NAME_BYTES} ` +
+            "bytes: set a shorter 'artifact-name' or 'path'.");
+    }
+    return name;
+}
+/** The default extract folder's name, for several exports under one `extract-path`. */
+function defaultExtractName(zipPath, cwd) {
+    return (0,external_node_path_.basename)(resolveExtractPath('', zipPath, cwd));
+}
+
+;// CONCATENATED MODULE: ./src/repository-visibility.ts
+
+/**
+ * The repository's visibility, from the event payload the runner writes for every workflow run
+ * (scheduled runs included). Only `"private": true` counts as private: an absent repository, an
+ * unreadable payload or `"private": "false"` as a string is 'unknown', which callers treat as
+ * public, since participant data must never be shared by accident.
+ */
+function repositoryVisibility(env) {
+    const eventPath = env.GITHUB_EVENT_PATH;
+    if (!eventPath || !(0,external_node_fs_.existsSync)(eventPath))
+        return 'unknown';
+    let repository;
+    try {
+        const payload = JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
+        repository = payload?.repository ?? undefined;
+    }
+    catch {
+        return 'unknown';
+    }
+    if (repository === null || typeof repository !== 'object')
+        return 'unknown';
+    if (repository.private === false || repository.visibility === 'public')
+        return 'public';
+    return repository.private === true ? 'private' : 'unknown';
+}
+
+// EXTERNAL MODULE: ./src/outside-text.ts
+var outside_text = __nccwpck_require__(34230);
 // EXTERNAL MODULE: ./src/workflow-commands.ts
 var workflow_commands = __nccwpck_require__(16137);
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
+
 
 
 
@@ -325,6 +449,8 @@ const Inputs = {
     Concurrency: 'concurrency',
     PreviousDigest: 'previous-digest',
     EncryptTo: 'encrypt-to',
+    MaxUncompressedSize: 'max-uncompressed-size',
+    MaxCompressionRatio: 'max-compression-ratio',
 };
 function input(name, schema) {
     const raw = (0,workflow_commands/* getInput */.V4)(name);
@@ -332,7 +458,9 @@ function input(name, schema) {
     if (result.success)
         return result.data;
     const expected = result.error.issues[0]?.message ?? 'a valid value';
-    throw new errors/* InputError */.dz(`Input '${name}' is ${JSON.stringify(raw)}: expected ${expected}.`);
+    // A URL's user:password is never echoed, whichever input holds it.
+    const shown = raw.replace(/(\/\/)[^/@\s]*@/g, '$1***@');
+    throw new errors/* InputError */.dz(`Input '${name}' is ${JSON.stringify(shown)}: expected ${expected}.`);
 }
 function readToken(env) {
     const token = (0,workflow_commands/* getInput */.V4)(Inputs.Token) || env.PROLIFIC_TOKEN?.trim() || '';
@@ -341,6 +469,13 @@ function readToken(env) {
             '(`token: ${{ secrets.PROLIFIC_TOKEN }}`) or the PROLIFIC_TOKEN environment variable.');
     }
     (0,workflow_commands/* setSecret */.Pq)(token);
+    (0,outside_text/* registerSecret */.cl)(token);
+    // A header cannot carry spaces, line breaks or non-ASCII: refused here rather than by the
+    // HTTP client after the step has started, and never echoed.
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+        throw new errors/* InputError */.dz('The Prolific API token holds a character an HTTP header cannot carry (a space, a line break, a ' +
+            'non-ASCII or control character). Copy the token again from Prolific into the secret, with nothing around it.');
+    }
     return token;
 }
 /** Reads and validates every input. Throws InputError before any request is made. */
@@ -371,6 +506,10 @@ async function getSettings({ env, cwd, now }) {
         strict: input(Inputs.Strict, input_parsers/* yamlBoolean */.qJ),
         deleteExport: input(Inputs.DeleteExport, input_parsers/* yamlBoolean */.qJ),
         previousDigest: input(Inputs.PreviousDigest, input_parsers/* optionalSha256 */.sm),
+        archiveLimits: {
+            maxUncompressedBytes: input(Inputs.MaxUncompressedSize, input_parsers/* byteSize */.mz),
+            maxRatio: input(Inputs.MaxCompressionRatio, input_parsers/* ratio */.CG),
+        },
     };
     if (several && shared.previousDigest) {
         throw new errors/* InputError */.dz("Input 'previous-digest' applies to one export: it cannot be used with several IDs.");
@@ -382,7 +521,7 @@ async function getSettings({ env, cwd, now }) {
         const extractPath = !extract
             ? undefined
             : several && rawExtractPath.trim() !== ''
-                ? (0,external_node_path_.join)((0,external_node_path_.resolve)(cwd, rawExtractPath), (0,external_node_path_.basename)(resolveExtractPath('', zipPath, cwd)))
+                ? resolveExtractPath((0,external_node_path_.join)((0,external_node_path_.resolve)(cwd, rawExtractPath), defaultExtractName(zipPath, cwd)), zipPath, cwd)
                 : resolveExtractPath(rawExtractPath, zipPath, cwd);
         const name = artifact ? artifactName(rawArtifactName || (0,external_node_path_.basename)(zipPath)) : '';
         return { ...shared, targetId, zipPath, extractPath, artifact: artifact && { ...artifact, name } };
@@ -395,8 +534,15 @@ async function artifactSettings(env) {
     // age's library is large: loaded only when there is something to encrypt to.
     const encryptTo = rawRecipients.trim() === '' ? undefined : (await Promise.all(/* import() */[__nccwpck_require__.e(539), __nccwpck_require__.e(706)]).then(__nccwpck_require__.bind(__nccwpck_require__, 74706))).parseRecipients(rawRecipients);
     // Encrypted, the artifact is unreadable without a key, so a public repository is no risk.
-    if (!allowPublic && !encryptTo && isPublicRepository(env)) {
-        throw new errors/* InputError */.dz('This repository is public, so anyone can download its workflow artifacts, and an export holds ' +
+    // Unknown counts as public wherever an upload would happen: outside GitHub Actions (no
+    // ACTIONS_RUNTIME_TOKEN) nothing is uploaded (see uploadZip).
+    const visibility = repositoryVisibility(env);
+    const refused = visibility === 'public' || (visibility === 'unknown' && Boolean(env.ACTIONS_RUNTIME_TOKEN));
+    if (!allowPublic && !encryptTo && refused) {
+        throw new errors/* InputError */.dz((visibility === 'public'
+            ? 'This repository is public, so anyone can download its workflow artifacts, and an export holds '
+            : "This repository's visibility cannot be established (the event payload at GITHUB_EVENT_PATH does not say " +
+                '"private": true), so it is treated as public: anyone might download its artifacts, and an export holds ') +
             "participant data. Set 'encrypt-to' to upload it encrypted, 'upload-artifact: false' to store " +
             "the ZIP elsewhere, or 'allow-public-repository: true' if sharing it is intended.");
     }
@@ -408,9 +554,7 @@ async function artifactSettings(env) {
 }
 /** With several IDs, each export is named after its ID: `path` can only be a folder, and no one artifact name fits all. */
 function refuseSingleExportInputs(rawPath, rawArtifactName, cwd) {
-    const target = (0,external_node_path_.resolve)(cwd, rawPath);
-    const folder = rawPath.trim() === '' || rawPath.endsWith('/') || rawPath.endsWith(external_node_path_.sep) || isDirectory(target);
-    if (!folder) {
+    if (!isFolderInput(rawPath, (0,external_node_path_.resolve)(cwd, rawPath))) {
         throw new errors/* InputError */.dz(`Input 'path' is ${JSON.stringify(rawPath)}, a file, but several IDs are exported: give a folder (ending in /), ` +
             'where each ZIP gets its default name.');
     }
@@ -431,54 +575,17 @@ function readTargets() {
     const ids = [...new Set((batch || collection).split(/[\s,]+/).filter(Boolean))];
     for (const id of ids) {
         if (!input_parsers/* identifier */.Cv.safeParse(id).success) {
-            throw new errors/* InputError */.dz(`Input '${name}' holds ${JSON.stringify(id)}: expected IDs of letters, digits, - and _, one per line or comma-separated.`);
+            throw new errors/* InputError */.dz(`Input '${name}' holds ${JSON.stringify(id.length > 120 ? `${id.slice(0, 120)}…` : id)}: expected IDs of at most ` +
+                `${input_parsers/* MAX_ID_LENGTH */.Qx} letters, digits, - and _, one per line or comma-separated.`);
         }
     }
     return { kind, ids };
 }
-function isDirectory(path) {
-    return (0,external_node_fs_.existsSync)(path) && (0,external_node_fs_.statSync)(path).isDirectory();
-}
-function timestamp(now) {
-    const iso = now.toISOString(); // 2026-11-22T17:33:17.000Z
-    return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
-}
-function resolveZipPath(raw, targetId, now, cwd) {
-    const name = `${targetId}-export-${timestamp(now)}.zip`;
-    if (raw.trim() === '')
-        return (0,external_node_path_.join)(cwd, name);
-    const target = (0,external_node_path_.resolve)(cwd, raw);
-    const isFolder = raw.endsWith('/') || raw.endsWith(external_node_path_.sep) || ((0,external_node_fs_.existsSync)(target) && (0,external_node_fs_.statSync)(target).isDirectory());
-    return isFolder ? (0,external_node_path_.join)(target, name) : target;
-}
-function resolveExtractPath(raw, zipPath, cwd) {
-    if (raw.trim() !== '')
-        return (0,external_node_path_.resolve)(cwd, raw);
-    return zipPath.toLowerCase().endsWith('.zip') ? zipPath.slice(0, -4) : `${zipPath}-extracted`;
-}
-// The artifact service's own rules; checked here so a bad name fails before any request.
-const FORBIDDEN_IN_ARTIFACT_NAME = /["':<>|*?\r\n\\/]/;
-function artifactName(name) {
-    if (FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
-        throw new errors/* InputError */.dz(`Input 'artifact-name' is ${JSON.stringify(name)}: expected a name without " : < > | * ? \\ / or line breaks.`);
-    }
-    return name;
-}
-/** Reads visibility from the event payload the runner writes for every workflow run. */
-function isPublicRepository(env) {
-    const eventPath = env.GITHUB_EVENT_PATH;
-    if (!eventPath || !(0,external_node_fs_.existsSync)(eventPath))
-        return false;
-    try {
-        const payload = JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
-        return payload.repository?.private === false || payload.repository?.visibility === 'public';
-    }
-    catch {
-        return false;
-    }
-}
 
+// EXTERNAL MODULE: ./src/scratch.ts
+var scratch = __nccwpck_require__(7897);
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -491,10 +598,27 @@ function systemDependencies() {
         cancel: cancellation(),
     };
 }
-/** A cancelled job gets SIGINT, then SIGTERM: stop the IO so the cleanup still runs. */
+/** What a cancelled step says, whichever phase the signal stopped. */
+const CANCELLED = 'The step was cancelled; nothing half-done was kept.';
+/** The runner sends SIGTERM 7.5 s after SIGINT and SIGKILL 2.5 s later: stop well before either. */
+const CANCEL_BACKSTOP_MS = 2000;
+/**
+ * A cancelled job gets SIGINT, then SIGTERM: every phase watches this signal and stops, so the
+ * cleanup still runs. Should anything not stop in time, the backstop removes the temporary files
+ * and ends the step itself, failed, before the runner's SIGKILL leaves them behind.
+ */
 function cancellation() {
     const controller = new AbortController();
-    const abort = () => controller.abort();
+    const abort = () => {
+        if (controller.signal.aborted)
+            return;
+        controller.abort();
+        setTimeout(() => {
+            (0,scratch/* removeScratchSync */.Wz)();
+            (0,workflow_commands/* setFailed */.C1)(CANCELLED);
+            process.exit(1);
+        }, CANCEL_BACKSTOP_MS).unref();
+    };
     process.once('SIGINT', abort);
     process.once('SIGTERM', abort);
     return controller.signal;
@@ -506,13 +630,13 @@ async function run(deps = systemDependencies()) {
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
         if (plan.exports.length > 1) {
-            const { exportMany } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(895), __nccwpck_require__.e(103), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32125));
+            const { exportMany } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(895), __nccwpck_require__.e(688), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32125));
             const failure = await exportMany(plan, deps);
             if (failure)
                 (0,workflow_commands/* setFailed */.C1)(failure);
             return;
         }
-        const [{ exportOne }, { writeSummary }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(895), __nccwpck_require__.e(103)]).then(__nccwpck_require__.bind(__nccwpck_require__, 73103)), Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(855)]).then(__nccwpck_require__.bind(__nccwpck_require__, 28855))]);
+        const [{ exportOne }, { writeSummary }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(895), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89688)), Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(855)]).then(__nccwpck_require__.bind(__nccwpck_require__, 28855))]);
         const { result, problem } = await exportOne(plan.exports[0], deps);
         if (result)
             await writeSummary(result, problem);
@@ -523,6 +647,72 @@ async function run(deps = systemDependencies()) {
         (0,workflow_commands/* debug */.Yz)(error instanceof Error ? (error.stack ?? '') : '');
         (0,workflow_commands/* setFailed */.C1)(error instanceof errors/* ActionError */.lZ ? error.message : `Unexpected error: ${(0,errors/* messageOf */.bD)(error)}. Please report it.`);
     }
+    // A cancel that came after the last phase it could stop still fails the step.
+    if (deps.cancel?.aborted && process.exitCode !== 1)
+        (0,workflow_commands/* setFailed */.C1)(CANCELLED);
+}
+
+
+/***/ }),
+
+/***/ 34230:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $0: () => (/* binding */ neutralise),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   YM: () => (/* binding */ quoteOutside),
+/* harmony export */   cl: () => (/* binding */ registerSecret)
+/* harmony export */ });
+/*
+ * Text we did not write (API bodies and ids, storage errors, archive content, stack traces) is
+ * hostile: a server or a proxy can put runner commands in it. The runner executes `::cmd::` at
+ * the start of a line (after trimming) and the legacy `##[cmd]` anywhere in a line, so one
+ * `##[stop-commands]x` would switch off every later `::add-mask::`. Every log line, summary and
+ * message passes through `neutralise`, and outside text passes through it again, cut short,
+ * where it enters a message.
+ */
+/** Secrets seen so far (the token, download links and their signatures): redacted before anything else. */
+const secrets = new Set();
+/** Shorter values would redact ordinary words; the runner's own masking still covers them. */
+const MIN_SECRET_LENGTH = 6;
+/** Registers a value to redact from every outside text, in the forms a body may echo it in. */
+function registerSecret(value) {
+    if (value.length < MIN_SECRET_LENGTH)
+        return;
+    for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)])
+        secrets.add(form);
+}
+/** Each registered secret replaced by `***`, longest first, so a secret inside another goes too. */
+function redact(text) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (out.includes(secret))
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+/* eslint-disable no-control-regex */
+/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/* eslint-enable no-control-regex */
+function escapeControl(char) {
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+/**
+ * Outside text as inert, one-line text: secrets redacted first (so no cut or reformatting can
+ * leave part of one), runs of whitespace collapsed, other control characters escaped, both
+ * runner command forms broken up, and the result cut to `limit` characters.
+ */
+function neutralise(text, limit = 300) {
+    const flat = redact(text).replace(/\s+/g, ' ').trim().replace(CONTROLS, escapeControl);
+    const inert = flat.replaceAll('##[', '##\\[').replace(/^::/, ':\\:');
+    return inert.length > limit ? `${inert.slice(0, limit)}…` : inert;
+}
+/** Outside text shown as a value: neutralised and quoted, or `(empty)`. */
+function quoteOutside(text, limit = 80) {
+    return text === '' ? '(empty)' : JSON.stringify(neutralise(text, limit));
 }
 
 
@@ -570,6 +760,8 @@ function removeScratchSync() {
 /* harmony export */ });
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _outside_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34230);
+
 
 /*
  * The four runner commands the action needs before it knows its inputs are good. Why not
@@ -590,13 +782,13 @@ function getInput(name) {
 function setSecret(value) {
     issue('add-mask', value);
 }
-/** Fails the step with the message as its annotation. */
+/** Fails the step with the message as its annotation; outside text in it is inert (see outside-text.ts). */
 function setFailed(message) {
     process.exitCode = 1;
-    issue('error', message);
+    issue('error', (0,_outside_text_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$0)(message, Infinity));
 }
 function debug(message) {
-    issue('debug', message);
+    issue('debug', (0,_outside_text_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$0)(message, 4000));
 }
 
 
@@ -994,6 +1186,34 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
+/***/ 64377:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   w$: () => (/* binding */ datetime)
+/* harmony export */ });
+/* unused harmony exports date, time, duration */
+/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(43759);
+/* harmony import */ var _schemas_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(92857);
+
+
+
+function datetime(params) {
+    return _core_index_js__WEBPACK_IMPORTED_MODULE_0__/* ._isoDateTime */ .G1(_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .ZodISODateTime */ .You, params);
+}
+function date(params) {
+    return core._isoDate(ZodISODate, params);
+}
+function time(params) {
+    return core._isoTime(ZodISOTime, params);
+}
+function duration(params) {
+    return core._isoDuration(ZodISODuration, params);
+}
+
+
+/***/ }),
+
 /***/ 92857:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -1003,6 +1223,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   You: () => (/* binding */ ZodISODateTime),
   YOg: () => (/* binding */ array),
   gMt: () => (/* binding */ discriminatedUnion),
+  OsD: () => (/* binding */ guid),
   euz: () => (/* binding */ literal),
   aig: () => (/* binding */ number),
   Ikc: () => (/* binding */ object),
@@ -1013,7 +1234,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   OZ5: () => (/* binding */ url)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, boolean, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, enum, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, strictObject, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, boolean, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, enum, exactOptional, file, float32, float64, function, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, strictObject, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(88532);
@@ -6545,7 +6766,7 @@ const ZodGUID = /*@__PURE__*/ core_core/* $constructor */.xI("ZodGUID", (inst, d
     ZodStringFormat.init(inst, def);
 });
 function guid(params) {
-    return core._guid(ZodGUID, params);
+    return api/* _guid */.tB(ZodGUID, params);
 }
 const ZodUUID = /*@__PURE__*/ core_core/* $constructor */.xI("ZodUUID", (inst, def) => {
     // ZodStringFormat.init(inst, def);

@@ -10,6 +10,7 @@ import { isLoopbackHost } from './input-parsers.ts'
 import { describeStorageError } from './prolific/error-message.ts'
 import type { ExportJob, ReadyExport } from './prolific/export-job.ts'
 import { type RetryPolicy, withRetry } from './retry.ts'
+import { overTransport, transportError } from './transport-errors.ts'
 import { keepYoungGenerationSmall, PacedCollection } from './young-generation.ts'
 
 /*
@@ -104,7 +105,9 @@ async function fetchOnce(
   const headers: Record<string, string> = resuming
     ? { range: `bytes=${progress.bytes}-`, 'if-range': progress.etag ?? '' }
     : {}
-  const response = await request(url, { method: 'GET', dispatcher, signal: retry.deadline.signal, headers })
+  const response = await overTransport(url, 'download', () =>
+    request(url, { method: 'GET', dispatcher, signal: retry.deadline.signal, headers }),
+  )
   const status = response.statusCode
   if (status === 206 && resuming && contentRangeStart(response.headers['content-range']) === progress.bytes) {
     log(`Resuming the download at byte ${progress.bytes}.`)
@@ -113,7 +116,7 @@ async function fetchOnce(
     // No await before the body is read: undici may drop bytes that arrive meanwhile.
     progress.restart(resumableEtag(response.headers), Number(response.headers['content-length']) || undefined)
   } else {
-    const body = await readCapped(response.body)
+    const body = await overTransport(url, 'download', () => readCapped(response.body))
     // A range we cannot use: start over on the next attempt rather than fail.
     if (status === 206 || status === 416) progress.restart(undefined, undefined)
     throw new HttpError(
@@ -127,7 +130,7 @@ async function fetchOnce(
     await pipeline(response.body, sink)
   } catch (error) {
     await sink.settled()
-    throw error
+    throw transportError(error, url, 'download')
   }
   if (progress.total !== undefined && progress.bytes !== progress.total) {
     throw Object.assign(new Error(`the download ended after ${progress.bytes} of ${progress.total} bytes`), {

@@ -26,6 +26,14 @@ export class HttpError extends ActionError {
   }
 }
 
+/**
+ * The connection to the API or the storage failed below HTTP: TLS, a proxy, DNS, a response
+ * that is not valid HTTP. `cause` keeps undici's error, whose code decides whether to retry.
+ */
+export class NetworkError extends ActionError {
+  override name = 'NetworkError'
+}
+
 /** The archive is not a valid, safe Prolific export. */
 export class ArchiveError extends ActionError {
   override name = 'ArchiveError'

@@ -8,6 +8,7 @@ import { jobLog, type Log } from './log.ts'
 import { UploadError, messageOf } from './errors.ts'
 import { createDispatcher, stallTimeoutMs } from './http.ts'
 import { Outputs, setArchiveOutputs, setArtifactOutputs } from './outputs.ts'
+import { registerSecret } from './outside-text.ts'
 import { Phases } from './phases.ts'
 import { type PlacedArchive, placeArchive } from './place-archive.ts'
 import { ProlificClient } from './prolific/client.ts'
@@ -51,7 +52,7 @@ export async function exportBatch(
     const info = (message: string) => log.info(message)
     const retry: RetryPolicy = { deadline, log: info }
     const client = new ProlificClient({ ...settings, dispatcher, retry, clock: deps.clock })
-    const job = new ExportJob({ client, ...settings, deadline, mask: (secret) => core.setSecret(secret), log: info })
+    const job = new ExportJob({ client, ...settings, deadline, mask: keepSecret, log: info })
     if (settings.extractPath) await assertExtractTarget(settings.extractPath)
     log.info(
       `Requesting an export of ${settings.kind} ${settings.targetId} from ${settings.apiUrl.origin}${describeFilter(settings)}.`,
@@ -121,6 +122,12 @@ async function deleteJobs(client: ProlificClient, targetId: string, ids: string[
       )
     }
   }
+}
+
+/** Masked by the runner in what it shows, and redacted from outside text before we show any. */
+function keepSecret(secret: string): void {
+  core.setSecret(secret)
+  registerSecret(secret)
 }
 
 function describeFilter({ filter }: Settings): string {

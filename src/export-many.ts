@@ -17,7 +17,9 @@ export async function exportMany(
   deps: Dependencies,
 ): Promise<string | undefined> {
   core.info(
-    inert(`Exporting ${exports.length} ${exports[0]?.kind === 'collection' ? 'collections' : 'batches'}, at most ${concurrency} at a time.`),
+    inert(
+      `Exporting ${exports.length} ${exports[0]?.kind === 'collection' ? 'collections' : 'batches'}, at most ${concurrency} at a time.`,
+    ),
   )
   const finished: Finished[] = new Array(exports.length)
   let next = 0

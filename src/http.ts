@@ -1,4 +1,5 @@
 import { type Dispatcher, EnvHttpProxyAgent } from 'undici'
+import { assertProxyUrls } from './transport-errors.ts'
 
 /**
  * undici, not fetch: `request()` gives the body as a Node stream (the download is piped
@@ -10,6 +11,8 @@ export function createDispatcher(stallMs = 60_000): Dispatcher {
   // self-hosted runners behind a proxy; without them this is a plain Agent.
   // No byte for `stallMs` (before the headers or within the body) means a stalled transfer:
   // fail it and let the retry policy try again, rather than wait out the deadline.
+  // undici reads the proxy variables itself and throws a bare "Invalid URL" at construction.
+  assertProxyUrls(process.env)
   return new EnvHttpProxyAgent({
     connectTimeout: Math.min(stallMs, 30_000),
     headersTimeout: stallMs,
@@ -22,7 +25,14 @@ export function stallTimeoutMs(timeoutMs: number): number {
   return Math.min(60_000, Math.max(1000, timeoutMs / 10))
 }
 
-/** Reads at most `limit` bytes of an error body; the rest is discarded, not buffered. */
+/** Longer than any secret a body may echo: a token, a signature, a whole presigned query. */
+const CUT_MARGIN = 4096
+
+/**
+ * Reads at most `limit` bytes of an error body; the rest is discarded, not buffered. A body that
+ * was cut loses its last few KiB too, so no secret that straddles the cut leaves a prefix that
+ * redaction would not recognise.
+ */
 export async function readCapped(body: Dispatcher.ResponseData['body'], limit = 16_384): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
@@ -30,7 +40,8 @@ export async function readCapped(body: Dispatcher.ResponseData['body'], limit = 
     if (size < limit) chunks.push(chunk.subarray(0, limit - size))
     size += chunk.length
   }
-  return Buffer.concat(chunks).toString('utf8')
+  const text = Buffer.concat(chunks).toString('utf8')
+  return size > limit ? `${text.slice(0, Math.max(0, text.length - CUT_MARGIN))}…` : text
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in milliseconds from now; capped at 5 minutes. */

@@ -148,7 +148,7 @@ async function artifactSettings(env: NodeJS.ProcessEnv): Promise<Omit<ArtifactRe
       (visibility === 'public'
         ? 'This repository is public, so anyone can download its workflow artifacts, and an export holds '
         : "This repository's visibility cannot be established (the event payload at GITHUB_EVENT_PATH does not say " +
-          "\"private\": true), so it is treated as public: anyone might download its artifacts, and an export holds ") +
+          '"private": true), so it is treated as public: anyone might download its artifacts, and an export holds ') +
         "participant data. Set 'encrypt-to' to upload it encrypted, 'upload-artifact: false' to store " +
         "the ZIP elsewhere, or 'allow-public-repository: true' if sharing it is intended.",
     )

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import type { UploadedArtifact } from './artifact.ts'
 import type { Finished } from './export-one.ts'
+import { neutralise } from './outside-text.ts'
 import type { ExportResult } from './result.ts'
 
 /** Output names exactly as in action.yml. */
@@ -56,7 +57,7 @@ function outputsOf(one: Finished): Record<string, string | number | boolean | nu
     id: settings.targetId,
     kind: settings.kind,
     status: problem ? 'failed' : 'success',
-    error: problem ?? null,
+    error: problem === undefined ? null : neutralise(problem, Infinity),
     [Outputs.Path]: result?.zipPath ?? '',
     [Outputs.ExtractPath]: result?.extractPath ?? '',
     [Outputs.SubmissionCount]: archive?.submissions ?? null,

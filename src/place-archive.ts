@@ -46,8 +46,7 @@ export async function placeArchive(context: PlaceContext): Promise<PlacedArchive
   try {
     const ready = await phases.run('Request the export', () => context.job.ready())
     // The archive is validated as it arrives; the Validate phase then only waits for the scan's last step.
-    const extract = settings.extractPath !== undefined
-    const tap = new ScanningTap({ strict: settings.strict, deadline: context.deadline, kind: settings.kind, extract })
+    const tap = new ScanningTap({ ...archiveRules(settings), deadline: context.deadline })
     const download = await phases.run('Download', async () => {
       log.info(`Downloading from ${ready.url.origin} to ${tempPath}, validating as the bytes arrive.`)
       try {
@@ -100,8 +99,7 @@ async function validate(
     log.info(
       `Reading the archive again to validate it: ${scanned.deferred}, which the check during the download leaves to a full pass.`,
     )
-    const extract = settings.extractPath !== undefined
-    report = await validateArchive(tempPath, { strict: settings.strict, deadline, kind: settings.kind, extract })
+    report = await validateArchive(tempPath, { ...archiveRules(settings), deadline })
   }
   log.info(
     `The archive is valid: ${report.entries} entries, ${report.submissions} submission(s), ` +
@@ -111,4 +109,14 @@ async function validate(
   )
   for (const warning of report.warnings) log.warning(warning)
   return report
+}
+
+/** What the archive is checked against, the same during the download and from disk. */
+function archiveRules(settings: Settings) {
+  return {
+    strict: settings.strict,
+    kind: settings.kind,
+    extract: settings.extractPath !== undefined,
+    limits: settings.archiveLimits,
+  }
 }

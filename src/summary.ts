@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { formatDuration } from './deadline.ts'
+import { neutralise } from './outside-text.ts'
 import type { ExportResult } from './result.ts'
 
 /** Counts, size, digest, artifact and timings: nothing that identifies a participant. */
@@ -59,6 +60,10 @@ export function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`
 }
 
+/** Text for the summary's HTML: inert first (no control characters, no runner commands), then escaped. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c)
+  return neutralise(text, Infinity).replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c,
+  )
 }

@@ -4,6 +4,9 @@
 // rules live in fake-results-twirp.ts and storage in fake-blob-store.ts; given a `storage`
 // option (Azurite, see azurite.ts) the signed URLs point there instead. This file routes, checks
 // the runtime token, records every request and plays scripted failures.
+import { writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -92,9 +95,17 @@ export function blobError(status: number, code: string, message: string): Script
   return { status, body: blobErrorBody(code, message), headers }
 }
 
+/** The event payload the runner writes for every run: here, of a private repository. */
+function privateEventPayload(): string {
+  const path = join(tmpdir(), `prolific-event-private-${process.pid}.json`)
+  writeFileSync(path, JSON.stringify({ repository: { full_name: 'octo-org/prolific-exports', private: true } }))
+  return path
+}
+
 /** What the runner gives a step for @actions/artifact, pointed at the fake. */
 export function artifactEnv(service: Pick<FakeArtifactService, 'url' | 'token'>): Record<string, string> {
   return {
+    GITHUB_EVENT_PATH: privateEventPayload(),
     ACTIONS_RUNTIME_TOKEN: service.token,
     ACTIONS_RESULTS_URL: `${service.url}/`,
     GITHUB_SERVER_URL: 'https://github.com',

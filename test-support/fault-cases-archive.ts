@@ -20,12 +20,12 @@ function withExtra(...extra: ZipEntrySpec[]): () => Buffer {
 export const ARCHIVE_CASES: FaultCase[] = [
   hostile(
     'zip-slip: an entry named ../../…',
-    /archive is unsafe: entry #\d+ \(".*"\) has a path that climbs out of the archive/,
+    /archive is unsafe: entry #\d+ has a path that climbs out of the archive/,
     withExtra({ name: `../../${ESCAPE_NAME}`, data: 'escaped' }),
   ),
   hostile(
     'an entry with an absolute path',
-    /archive is unsafe: entry #\d+ \("\/tmp\/.*"\) has an absolute path/,
+    /archive is unsafe: entry #\d+ has an absolute path/,
     withExtra({ name: ABSOLUTE_NAME, data: 'escaped' }),
   ),
   hostile(
@@ -35,12 +35,12 @@ export const ARCHIVE_CASES: FaultCase[] = [
   ),
   hostile(
     'zip bomb: an entry inflating far past its declared size',
-    /bomb\.bin.*(too many bytes|size)/i,
+    /entry #\d+.*(too many bytes|size)/i,
     withExtra({ name: 'bomb.bin', data: Buffer.alloc(4 * 1024 * 1024), uncompressedSize: 1_000 }),
   ),
   hostile(
     'an entry whose CRC-32 does not match',
-    /notes\.txt.* fails its CRC-32 check/,
+    /entry #\d+ fails its CRC-32 check/,
     withExtra({ name: 'notes.txt', data: 'hello', crc32: 0xdeadbeef }),
   ),
   hostile('a truncated archive served whole', /not a readable ZIP archive/, () =>
@@ -51,7 +51,7 @@ export const ARCHIVE_CASES: FaultCase[] = [
   ),
   hostile(
     'a symbolic link entry',
-    /archive is unsafe: entry #\d+ \("link"\) is a symbolic link/,
+    /archive is unsafe: entry #\d+ is a symbolic link/,
     withExtra({ name: 'link', data: '../../../etc/passwd', method: 'store', externalAttributes: SYMLINK }),
   ),
   {

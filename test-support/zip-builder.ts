@@ -18,6 +18,14 @@ export interface ZipEntrySpec {
   externalAttributes?: number
   /** Default FIXED_MTIME so output is byte-for-byte deterministic. */
   mtime?: Date
+  /** The name's bytes as written, instead of `name` in UTF-8 (which still tells a folder by its '/'). */
+  nameBytes?: Buffer
+  /** The general-purpose UTF-8 flag (bit 11); default true. */
+  utf8?: boolean
+  /** The OS byte of "version made by" (default 3, Unix): 2 VMS, 5 Atari, 16 BeOS, 30 AtheOS… */
+  madeBy?: number
+  /** Extra fields (id, size, data) written after any ZIP64 field, in the local and the central header. */
+  extraField?: Buffer
 }
 
 export interface ZipOptions {
@@ -35,7 +43,8 @@ const SIG_ZIP64_LOCATOR = 0x07064b50
 const SIG_EOCD = 0x06054b50
 const FLAG_UTF8 = 0x0800
 // High byte 3 = Unix, so readers honour the mode bits in the external attributes.
-const MADE_BY_UNIX = 3 << 8
+const UNIX = 3
+const MADE_BY_UNIX = UNIX << 8
 const MAX32 = 0xffffffff
 const MAX16 = 0xffff
 
@@ -70,7 +79,7 @@ export function buildZip(entries: ZipEntrySpec[], options: ZipOptions = {}): Buf
     const { time, date } = dosDateTime(spec.mtime ?? FIXED_MTIME)
     const entry: Written = {
       spec,
-      name: Buffer.from(spec.name, 'utf8'),
+      name: spec.nameBytes ?? Buffer.from(spec.name, 'utf8'),
       method,
       crc: spec.crc32 ?? crc32(raw),
       compressedSize: body.length,
@@ -80,11 +89,14 @@ export function buildZip(entries: ZipEntrySpec[], options: ZipOptions = {}): Buf
       date,
     }
     // The local ZIP64 field must hold both sizes (APPNOTE 4.5.3); the offset is central-only.
-    const extra = zip64 ? zip64Extra([entry.uncompressedSize, entry.compressedSize]) : EMPTY
+    const extra = Buffer.concat([
+      zip64 ? zip64Extra([entry.uncompressedSize, entry.compressedSize]) : EMPTY,
+      spec.extraField ?? EMPTY,
+    ])
     const header = Buffer.alloc(30)
     header.writeUInt32LE(SIG_LOCAL, 0)
     header.writeUInt16LE(version, 4)
-    header.writeUInt16LE(FLAG_UTF8, 6)
+    header.writeUInt16LE(spec.utf8 === false ? 0 : FLAG_UTF8, 6)
     header.writeUInt16LE(method, 8)
     header.writeUInt16LE(time, 10)
     header.writeUInt16LE(date, 12)
@@ -132,16 +144,19 @@ export function buildZip(entries: ZipEntrySpec[], options: ZipOptions = {}): Buf
 }
 
 function centralHeader(entry: Written, version: number, zip64: boolean): Buffer {
-  const extra = zip64 ? zip64Extra([entry.uncompressedSize, entry.compressedSize, entry.offset]) : EMPTY
+  const extra = Buffer.concat([
+    zip64 ? zip64Extra([entry.uncompressedSize, entry.compressedSize, entry.offset]) : EMPTY,
+    entry.spec.extraField ?? EMPTY,
+  ])
   const isDir = entry.spec.name.endsWith('/')
   const defaultMode = isDir ? 0o40755 : 0o100644
   // Bit 4 is the MS-DOS directory flag; Info-ZIP sets it alongside the Unix mode.
   const attributes = entry.spec.externalAttributes ?? ((defaultMode << 16) | (isDir ? 0x10 : 0)) >>> 0
   const header = Buffer.alloc(46)
   header.writeUInt32LE(SIG_CENTRAL, 0)
-  header.writeUInt16LE(MADE_BY_UNIX | version, 4)
+  header.writeUInt16LE(((entry.spec.madeBy ?? UNIX) << 8) | version, 4)
   header.writeUInt16LE(version, 6)
-  header.writeUInt16LE(FLAG_UTF8, 8)
+  header.writeUInt16LE(entry.spec.utf8 === false ? 0 : FLAG_UTF8, 8)
   header.writeUInt16LE(entry.method, 10)
   header.writeUInt16LE(entry.time, 12)
   header.writeUInt16LE(entry.date, 14)

@@ -1,6 +1,7 @@
 import { ArchiveError } from '../errors.ts'
-import { JsonlChecker } from './jsonl.ts'
+import { JsonlChecker, structureProblem } from './jsonl.ts'
 import { type ArchiveKind, type ArchiveLayout, FILES_DIR, isLayoutName, LAYOUTS, README } from './layout.ts'
+import { MAX_METADATA_BYTES } from './limits.ts'
 import { StringHashList, StringHashSet } from './string-hash-set.ts'
 
 /** Receives one entry's inflated bytes. */
@@ -22,8 +23,6 @@ export interface ContentCounts {
 }
 
 const NO_SINK: EntrySink = { push: () => undefined, end: () => undefined }
-/** batch.json and collection.json are metadata; one far bigger than this is not an export's. */
-const MAX_METADATA_BYTES = 64 * 1024 * 1024
 
 /** What the archive holds, checked as its entries stream past in any order. */
 export class ExportContents {
@@ -35,7 +34,9 @@ export class ExportContents {
   private readonly missingField = new Map<string, { count: number; firstLine: number }>()
   /** The start of each name under files/, which should be a submission_id. */
   private readonly filePrefixes = new StringHashList()
+  /** The first few entries outside the layout, by number ('entry #7'), and how many there are. */
   private readonly unexpected: string[] = []
+  private unexpectedCount = 0
   private readonly present = new Set<string>()
   private instructions: number | undefined
   private instructionsProblem: string | undefined
@@ -60,7 +61,7 @@ export class ExportContents {
       this.filePrefixes.push(relative.split(/[_/]/, 1)[0] ?? '')
       return NO_SINK
     }
-    if (name !== README) this.unexpected.push(description)
+    if (name !== README && this.unexpectedCount++ < 5) this.unexpected.push(description)
     return NO_SINK
   }
 
@@ -130,7 +131,8 @@ export class ExportContents {
     if (this.instructionsProblem) warnings.push(this.instructionsProblem)
     if (this.unexpected.length > 0) {
       warnings.push(
-        `The archive holds entries outside the documented layout: ${this.unexpected.slice(0, 5).join(', ')}.`,
+        `The archive holds ${this.unexpectedCount} entr${this.unexpectedCount === 1 ? 'y' : 'ies'} outside the ` +
+          `documented layout: ${this.unexpected.join(', ')}${this.unexpectedCount > 5 ? ', …' : ''}.`,
       )
     }
     return warnings
@@ -142,8 +144,12 @@ export class ExportContents {
     return {
       push: (chunk) => {
         size += chunk.length
-        if (size > MAX_METADATA_BYTES)
-          throw new ArchiveError(`${this.layout.metadata} is larger than ${MAX_METADATA_BYTES} bytes.`)
+        if (size > MAX_METADATA_BYTES) {
+          throw new ArchiveError(
+            `${this.layout.metadata} is larger than ${MAX_METADATA_BYTES} bytes, far more than an export's metadata. ` +
+              'The export is damaged; request a new one.',
+          )
+        }
         chunks.push(Buffer.from(chunk))
       },
       end: () => this.readMetadata(Buffer.concat(chunks, size)),
@@ -152,9 +158,16 @@ export class ExportContents {
 
   private readMetadata(bytes: Buffer): void {
     const file = this.layout.metadata
+    const text = bytes.toString('utf8')
+    const structure = structureProblem(text)
+    if (structure) {
+      let line = 1
+      for (let at = text.indexOf('\n'); at !== -1 && at < structure.at; at = text.indexOf('\n', at + 1)) line += 1
+      throw new ArchiveError(`${file} line ${line} ${structure.problem}. The export is damaged; request a new one.`)
+    }
     let metadata: unknown
     try {
-      metadata = JSON.parse(bytes.toString('utf8'))
+      metadata = JSON.parse(text)
     } catch {
       throw new ArchiveError(`${file} is not valid JSON. The export is damaged; request a new one.`)
     }

@@ -54,11 +54,13 @@ export function isLayoutName(name: string): boolean {
   return FIXED_NAMES.has(name)
 }
 
-/** Entry names that may appear in logs: the fixed layout. Anything else may hold participant data. */
+/**
+ * How a message names an entry: a fixed layout name as it is, anything else by its number and,
+ * under files/, that folder. Any other name may hold participant data (an upload misfiled,
+ * a name decoded wrongly) and is never shown, not even cut short.
+ */
 export function describeEntry(name: string, index: number): string {
   if (FIXED_NAMES.has(name)) return name
   if (name.startsWith(FILES_DIR)) return `entry #${index + 1} under ${FILES_DIR}`
-  // An unexpected name is not a participant's upload; show it, cut short, to locate the problem.
-  const shown = name.length > 80 ? `${name.slice(0, 80)}…` : name
-  return `entry #${index + 1} (${JSON.stringify(shown)})`
+  return `entry #${index + 1}`
 }

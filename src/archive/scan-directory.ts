@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib'
 import yauzl from 'yauzl'
 import type { ByteQueue } from './byte-queue.ts'
-import { isSymlink } from './entry-name.ts'
+import { typeProblem } from './entry-name.ts'
 import {
   CENTRAL,
   checkFeatures,
@@ -53,7 +53,7 @@ export async function checkDirectory(queue: ByteQueue, first: number, locals: Lo
       nameRaw.length !== local.nameLength ||
       crc32(nameRaw) !== local.nameCrc ||
       yauzl.getFileNameLowLevel(flags, nameRaw, fields, true) !== local.name ||
-      isSymlink(header.readUInt16LE(0), header.readUInt32LE(34))
+      typeProblem(header.readUInt32LE(34), local.name.endsWith('/')) !== undefined
     ) {
       throw new NotScannable('a central directory that differs from the local headers')
     }

@@ -1,4 +1,5 @@
 import type { ByteTap } from '../download-sink.ts'
+import { DeadlineError } from '../errors.ts'
 import { ByteQueue } from './byte-queue.ts'
 import { NotScannable, type ScanOptions, scanArchive } from './scan.ts'
 import type { ArchiveReport } from './validate.ts'
@@ -16,7 +17,8 @@ export type ScanOutcome = { report: ArchiveReport } | { deferred: string }
  */
 export class ScanningTap implements ByteTap {
   private readonly queue = new ByteQueue(QUEUE_BYTES)
-  private readonly outcome: Promise<ScanOutcome>
+  /** Settled as data, never rejected: nobody awaits it before the download ends. */
+  private readonly outcome: Promise<ScanOutcome | { stopped: DeadlineError }>
   private pushed = 0
 
   constructor(options: ScanOptions) {
@@ -24,6 +26,8 @@ export class ScanningTap implements ByteTap {
       (report) => ({ report }),
       (error: unknown) => {
         this.queue.abandon()
+        // The timeout or a cancel stops the step; reading the file again would only ignore it.
+        if (error instanceof DeadlineError) return { stopped: error }
         return { deferred: error instanceof NotScannable ? `it has ${error.message}` : 'it needs a closer look' }
       },
     )
@@ -43,11 +47,13 @@ export class ScanningTap implements ByteTap {
     this.queue.abandon()
   }
 
-  /** The scan's outcome once the download wrote `bytes` bytes in all. */
-  finish(bytes: number): Promise<ScanOutcome> {
+  /** The scan's outcome once the download wrote `bytes` bytes in all; throws when the deadline stopped it. */
+  async finish(bytes: number): Promise<ScanOutcome> {
     // Belt and braces: the scan must have seen exactly the file, no more, no less.
     if (this.pushed !== bytes) this.queue.abandon()
     this.queue.end()
-    return this.outcome
+    const outcome = await this.outcome
+    if ('stopped' in outcome) throw outcome.stopped
+    return outcome
   }
 }

@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { crc32, createInflateRaw } from 'node:zlib'
-import yauzl from 'yauzl'
 import type { Deadline } from '../deadline.ts'
 import type { ByteQueue } from './byte-queue.ts'
 import { ContentDigest } from './content-digest.ts'
 import { type EntrySink, ExportContents } from './contents.ts'
-import { checkName } from './entry-name.ts'
+import { EntryNames } from './entry-names.ts'
 import { inflateSmall, SMALL_ENTRY } from './inflate-small.ts'
 import { type ArchiveKind, describeEntry } from './layout.ts'
+import { type ArchiveLimits, checkDeadline, DEFAULT_LIMITS, limitProblem } from './limits.ts'
 import { checkDirectory } from './scan-directory.ts'
 import {
   checkFeatures,
@@ -32,32 +32,42 @@ export interface ScanOptions {
   strict: boolean
   deadline: Deadline
   kind: ArchiveKind
+  /** The archive is to be unpacked: names Windows or macOS cannot create are refused (default false). */
+  extract?: boolean
+  /** The system `extract` unpacks on (default: this runner's): which names it cannot create. */
+  platform?: NodeJS.Platform
+  /** Size and compression-ratio limits (default DEFAULT_LIMITS). */
+  limits?: ArchiveLimits
 }
 
 /** zlib's 16 KiB default output chunk triples the cost of inflating a large JSONL file. */
 const INFLATE_CHUNK = 256 * 1024
 
 /** Validates the archive as its bytes pass through `queue`; throws NotScannable (or any error) to defer to the disk. */
-export async function scanArchive(queue: ByteQueue, { strict, deadline, kind }: ScanOptions): Promise<ArchiveReport> {
+export async function scanArchive(queue: ByteQueue, options: ScanOptions): Promise<ArchiveReport> {
+  const { strict, deadline, kind, extract = false, platform, limits = DEFAULT_LIMITS } = options
   const contents = new ExportContents(strict, kind)
   const fingerprint = new ContentDigest()
-  const names = new Set<string>()
+  const names = new EntryNames(extract, platform)
   const locals: LocalEntry[] = []
   let uncompressedBytes = 0
   let signature = await readSignature(queue)
   while (signature === LOCAL) {
-    if (deadline.signal.aborted) throw deadline.expired('validating the archive')
+    checkDeadline(deadline)
     const index = locals.length
-    const entry = await readLocalHeader(queue, index)
-    if (names.has(entry.name)) throw new NotScannable('a name twice')
-    names.add(entry.name)
+    const entry = await readLocalHeader(queue, index, names)
     locals.push(entry)
     const dataStart = queue.position
+    // The running total against the bytes seen so far: the whole archive may yet prove the
+    // ratio fine, so the scan leaves the verdict to the disk rather than inflate past it.
+    if (limitProblem(uncompressedBytes + entry.size, dataStart + entry.compressedSize, limits) !== undefined) {
+      throw new NotScannable('more uncompressed data than the limits allow')
+    }
     if (entry.name.endsWith('/')) {
       if (entry.size !== 0) throw new NotScannable('a folder with data')
       for await (const part of queue.take(entry.compressedSize)) void part
     } else {
-      await checkEntryData(queue, entry, contents.sinkFor(entry.name, describeEntry(entry.name, index)))
+      await checkEntryData(queue, entry, contents.sinkFor(entry.name, describeEntry(entry.name, index)), deadline)
       uncompressedBytes += entry.size
       fingerprint.add(entry.name, entry.crc, entry.size)
     }
@@ -65,10 +75,15 @@ export async function scanArchive(queue: ByteQueue, { strict, deadline, kind }: 
     signature = await readSignature(queue)
   }
   await checkDirectory(queue, signature, locals)
-  return { ...contents.finish(), entries: locals.length, uncompressedBytes, contentDigest: fingerprint.digest() }
+  return {
+    ...names.finish(contents.finish()),
+    entries: locals.length,
+    uncompressedBytes,
+    contentDigest: fingerprint.digest(),
+  }
 }
 
-async function readLocalHeader(queue: ByteQueue, index: number): Promise<LocalEntry> {
+async function readLocalHeader(queue: ByteQueue, index: number, names: EntryNames): Promise<LocalEntry> {
   const offset = queue.position - 4
   const header = await queue.read(26)
   const flags = header.readUInt16LE(2)
@@ -77,8 +92,7 @@ async function readLocalHeader(queue: ByteQueue, index: number): Promise<LocalEn
   const fields = extraFields(await queue.read(header.readUInt16LE(24)))
   checkFeatures(header.readUInt16LE(0), flags, method)
   const [size, compressedSize] = zip64Values(fields, [header.readUInt32LE(18), header.readUInt32LE(14)], [U32, U32])
-  const name = yauzl.getFileNameLowLevel(flags, nameRaw, fields, true)
-  checkName(name, index)
+  const { name } = names.name({ bytes: nameRaw, flags, extraFields: fields }, index)
   if (method === 0 && compressedSize !== size) throw new NotScannable('a stored entry whose sizes differ')
   return {
     offset,
@@ -93,10 +107,11 @@ async function readLocalHeader(queue: ByteQueue, index: number): Promise<LocalEn
   }
 }
 
-async function checkEntryData(queue: ByteQueue, entry: LocalEntry, sink: EntrySink): Promise<void> {
+async function checkEntryData(queue: ByteQueue, entry: LocalEntry, sink: EntrySink, deadline: Deadline): Promise<void> {
   let checksum = 0
   let produced = 0
   const take = (data: Buffer) => {
+    checkDeadline(deadline)
     produced += data.length
     if (produced > entry.size) throw new NotScannable('data longer than declared')
     checksum = crc32(data, checksum)
