@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ScanningTap } from '../src/archive/scan-tap.ts'
 import { validateArchive } from '../src/archive/validate.ts'
@@ -170,5 +171,30 @@ describe.skipIf(!unzip)('links that Info-ZIP would create', () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true)
     expect(readlinkSync(link)).toBe('/etc')
     expect(await refusal(zip, {})).toMatch(/entry #\d+ under files\/ is a symbolic link/)
+  })
+})
+
+describe('no entry name of any content is ever shown (property)', () => {
+  it('random names, in and outside files/: the verdict and its message never quote them', async () => {
+    const [id] = submissionIds(1)
+    const MARK = 'QZXJ-participant'
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', maxLength: 60 }),
+        fc.constantFrom(`files/${id}_`, 'uploads/', '', 'files/'),
+        fc.boolean(),
+        async (random, folder, extract) => {
+          const name = `${folder}${random}${MARK}.png`
+          const zip = buildExportArchive({ extra: [{ name, data: 'x' }] })
+          const verdict = await fromDisk(zip, { extract, platform: 'win32' }).then(
+            (report) => JSON.stringify(report),
+            (error: unknown) => (error instanceof ArchiveError ? error.message : `bug: ${String(error)}`),
+          )
+          expect(verdict).not.toMatch(/^bug:/)
+          expect(verdict).not.toContain(MARK)
+        },
+      ),
+      { numRuns: 150, seed: 13 },
+    )
   })
 })

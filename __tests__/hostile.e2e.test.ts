@@ -22,11 +22,12 @@ afterEach(async () => {
   fake = undefined
 })
 
-async function exportWith(options: FakeProlificOptions, inputs: Record<string, string> = {}) {
+async function exportWith(options: FakeProlificOptions, inputs: Record<string, string> = {}, measureRss = false) {
   fake = await startFakeProlific({ token: TOKEN, ...options })
   const cwd = mkdtempSync(join(tmpdir(), 'hostile-'))
   const run = await runAction({
     cwd,
+    measureRss,
     inputs: { 'batch-id': EXPORT_BATCH_ID, 'api-url': fake.url, 'poll-interval': '20ms', ...inputs },
     env: { PROLIFIC_TOKEN: TOKEN },
   })
@@ -76,6 +77,12 @@ describe('hostile archives, against dist/index.js', () => {
     const { run, cwd } = await exportWith(
       { archive: hostile.build() },
       { extract: String(hostile.extract), timeout: '60s' },
+      true,
+    )
+    // Memory is bounded by the action, whatever the archive holds (see README, Limits).
+    if (run.peakRssMiB !== undefined) expect(run.peakRssMiB).toBeLessThan(512)
+    console.info(
+      `${hostile.title}: exit ${run.code} after ${run.seconds.toFixed(2)} s, peak RSS ${run.peakRssMiB?.toFixed(0)} MiB`,
     )
     expect(run.code, run.stdout).toBe(1)
     const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'))

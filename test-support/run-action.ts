@@ -1,7 +1,7 @@
 // Runs dist/index.js the way the runner does: INPUT_* variables filled from action.yml's
 // defaults and overridden per call, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the
 // Node binary that runs this process (Node 24, from the `node` devDependency).
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -22,6 +22,8 @@ export interface ActionRun {
   summary: string
   /** Seconds from spawn to exit. */
   seconds: number
+  /** Peak resident memory in MiB, with `measureRss` where GNU time is there; else undefined. */
+  peakRssMiB: number | undefined
 }
 
 export interface RunOptions {
@@ -30,7 +32,15 @@ export interface RunOptions {
   cwd?: string
   /** Kill the process after this many milliseconds (a test's safety net). */
   killAfterMs?: number
+  /** Run under GNU time and report the peak RSS (skipped where /usr/bin/time is not GNU's). */
+  measureRss?: boolean
 }
+
+const GNU_TIME = '/usr/bin/time'
+/** GNU time is there, and is GNU's (BSD time has no -f). */
+export const hasGnuTime = /^\d+$/.test(
+  spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' }).stderr?.trim() ?? '',
+)
 
 export function defaultInputs(): Record<string, string> {
   const inputs: Record<string, string> = {}
@@ -38,7 +48,13 @@ export function defaultInputs(): Record<string, string> {
   return inputs
 }
 
-export function runAction({ inputs = {}, env = {}, cwd, killAfterMs = 60_000 }: RunOptions = {}): Promise<ActionRun> {
+export function runAction({
+  inputs = {},
+  env = {},
+  cwd,
+  killAfterMs = 60_000,
+  measureRss = false,
+}: RunOptions = {}): Promise<ActionRun> {
   const work = mkdtempSync(join(tmpdir(), 'prolific-run-'))
   const outputFile = join(work, 'output')
   const summaryFile = join(work, 'summary')
@@ -57,7 +73,12 @@ export function runAction({ inputs = {}, env = {}, cwd, killAfterMs = 60_000 }: 
   Object.assign(childEnv, env)
   const started = Date.now()
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {
+    const rssFile = join(work, 'rss')
+    const timed = measureRss && hasGnuTime
+    const [command, args] = timed
+      ? [GNU_TIME, ['-f', '%M', '-o', rssFile, process.execPath, join(ROOT, 'dist', 'index.js')]]
+      : [process.execPath, [join(ROOT, 'dist', 'index.js')]]
+    const child = spawn(command, args, {
       cwd: cwd ?? work,
       env: Object.fromEntries(Object.entries(childEnv).filter(([, v]) => v !== undefined)),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,6 +98,7 @@ export function runAction({ inputs = {}, env = {}, cwd, killAfterMs = 60_000 }: 
         outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
         summary: readFileSync(summaryFile, 'utf8'),
         seconds: (Date.now() - started) / 1000,
+        peakRssMiB: timed ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024 : undefined,
       })
     })
   })
