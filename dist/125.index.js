@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(91659);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/export-one.ts + 39 modules
-var export_one = __webpack_require__(89688);
+// EXTERNAL MODULE: ./src/export-one.ts + 40 modules
+var export_one = __webpack_require__(74995);
 // EXTERNAL MODULE: ./src/log.ts
 var src_log = __webpack_require__(25625);
 // EXTERNAL MODULE: ./src/outputs.ts

@@ -410,6 +410,22 @@ function repositoryVisibility(env) {
         return 'public';
     return repository.private === true ? 'private' : 'unknown';
 }
+/**
+ * Why an unencrypted upload must be refused here, or undefined. Unknown visibility counts as
+ * public wherever an upload would happen: outside GitHub Actions (no ACTIONS_RUNTIME_TOKEN)
+ * nothing is uploaded (see uploadZip).
+ */
+function publicUploadRefusal(env) {
+    const visibility = repositoryVisibility(env);
+    if (visibility === 'private' || (visibility === 'unknown' && !env.ACTIONS_RUNTIME_TOKEN))
+        return undefined;
+    return ((visibility === 'public'
+        ? 'This repository is public, so anyone can download its workflow artifacts, and an export holds '
+        : "This repository's visibility cannot be established (the event payload at GITHUB_EVENT_PATH does not say " +
+            '"private": true), so it is treated as public: anyone might download its artifacts, and an export holds ') +
+        "participant data. Set 'encrypt-to' to upload it encrypted, 'upload-artifact: false' to store " +
+        "the ZIP elsewhere, or 'allow-public-repository: true' if sharing it is intended.");
+}
 
 // EXTERNAL MODULE: ./src/outside-text.ts
 var outside_text = __nccwpck_require__(34230);
@@ -534,18 +550,9 @@ async function artifactSettings(env) {
     // age's library is large: loaded only when there is something to encrypt to.
     const encryptTo = rawRecipients.trim() === '' ? undefined : (await Promise.all(/* import() */[__nccwpck_require__.e(539), __nccwpck_require__.e(706)]).then(__nccwpck_require__.bind(__nccwpck_require__, 74706))).parseRecipients(rawRecipients);
     // Encrypted, the artifact is unreadable without a key, so a public repository is no risk.
-    // Unknown counts as public wherever an upload would happen: outside GitHub Actions (no
-    // ACTIONS_RUNTIME_TOKEN) nothing is uploaded (see uploadZip).
-    const visibility = repositoryVisibility(env);
-    const refused = visibility === 'public' || (visibility === 'unknown' && Boolean(env.ACTIONS_RUNTIME_TOKEN));
-    if (!allowPublic && !encryptTo && refused) {
-        throw new errors/* InputError */.dz((visibility === 'public'
-            ? 'This repository is public, so anyone can download its workflow artifacts, and an export holds '
-            : "This repository's visibility cannot be established (the event payload at GITHUB_EVENT_PATH does not say " +
-                '"private": true), so it is treated as public: anyone might download its artifacts, and an export holds ') +
-            "participant data. Set 'encrypt-to' to upload it encrypted, 'upload-artifact: false' to store " +
-            "the ZIP elsewhere, or 'allow-public-repository: true' if sharing it is intended.");
-    }
+    const refusal = publicUploadRefusal(env);
+    if (!allowPublic && !encryptTo && refusal)
+        throw new errors/* InputError */.dz(refusal);
     return {
         retentionDays: input(Inputs.RetentionDays, input_parsers/* retentionDays */.Ol),
         overwrite: input(Inputs.OverwriteArtifact, input_parsers/* yamlBoolean */.qJ),
@@ -630,13 +637,13 @@ async function run(deps = systemDependencies()) {
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
         if (plan.exports.length > 1) {
-            const { exportMany } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(895), __nccwpck_require__.e(688), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32125));
+            const { exportMany } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(895), __nccwpck_require__.e(995), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32125));
             const failure = await exportMany(plan, deps);
             if (failure)
                 (0,workflow_commands/* setFailed */.C1)(failure);
             return;
         }
-        const [{ exportOne }, { writeSummary }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(895), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89688)), Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(855)]).then(__nccwpck_require__.bind(__nccwpck_require__, 28855))]);
+        const [{ exportOne }, { writeSummary }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(895), __nccwpck_require__.e(995)]).then(__nccwpck_require__.bind(__nccwpck_require__, 74995)), Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(855)]).then(__nccwpck_require__.bind(__nccwpck_require__, 28855))]);
         const { result, problem } = await exportOne(plan.exports[0], deps);
         if (result)
             await writeSummary(result, problem);

@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import { InputError } from './errors.ts'
 import * as parse from './input-parsers.ts'
 import { artifactName, defaultExtractName, isFolderInput, resolveExtractPath, resolveZipPath } from './input-paths.ts'
-import { repositoryVisibility } from './repository-visibility.ts'
+import { publicUploadRefusal } from './repository-visibility.ts'
 import { registerSecret } from './outside-text.ts'
 import { getInput, setSecret } from './workflow-commands.ts'
 import type { ArtifactRequest } from './artifact.ts'
@@ -139,20 +139,8 @@ async function artifactSettings(env: NodeJS.ProcessEnv): Promise<Omit<ArtifactRe
   const encryptTo =
     rawRecipients.trim() === '' ? undefined : (await import('./encrypt.ts')).parseRecipients(rawRecipients)
   // Encrypted, the artifact is unreadable without a key, so a public repository is no risk.
-  // Unknown counts as public wherever an upload would happen: outside GitHub Actions (no
-  // ACTIONS_RUNTIME_TOKEN) nothing is uploaded (see uploadZip).
-  const visibility = repositoryVisibility(env)
-  const refused = visibility === 'public' || (visibility === 'unknown' && Boolean(env.ACTIONS_RUNTIME_TOKEN))
-  if (!allowPublic && !encryptTo && refused) {
-    throw new InputError(
-      (visibility === 'public'
-        ? 'This repository is public, so anyone can download its workflow artifacts, and an export holds '
-        : "This repository's visibility cannot be established (the event payload at GITHUB_EVENT_PATH does not say " +
-          '"private": true), so it is treated as public: anyone might download its artifacts, and an export holds ') +
-        "participant data. Set 'encrypt-to' to upload it encrypted, 'upload-artifact: false' to store " +
-        "the ZIP elsewhere, or 'allow-public-repository: true' if sharing it is intended.",
-    )
-  }
+  const refusal = publicUploadRefusal(env)
+  if (!allowPublic && !encryptTo && refusal) throw new InputError(refusal)
   return {
     retentionDays: input(Inputs.RetentionDays, parse.retentionDays),
     overwrite: input(Inputs.OverwriteArtifact, parse.yamlBoolean),

@@ -5,18 +5,7 @@ import { crc32 } from 'node:zlib'
 import { MAX_LINE_BYTES } from '../src/archive/limits.ts'
 import { crc32Combine, deflated, directory, localHeader, type RawEntry, rawZip, repeatedDeflated } from './bomb-zip.ts'
 import { buildExportArchive, submissionIds } from './export-archive.ts'
-
-export interface HostileArchive {
-  title: string
-  /** The whole archive, as served. */
-  build(): Buffer
-  /** Whether the step runs with `extract-path` set. */
-  extract: boolean
-  /** What the step's `::error::` must match. */
-  error: RegExp
-  /** Strings that must appear nowhere in the log. */
-  forbidden: string[]
-}
+import type { HostileArchive } from './hostile-archive.ts'
 
 const MiB = 1024 * 1024
 const [OWNER = '', SECOND = ''] = submissionIds(2)

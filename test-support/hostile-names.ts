@@ -3,25 +3,8 @@
 // name they carry. Shared by the module tests and the end-to-end test on dist/index.js.
 import { crc32 } from 'node:zlib'
 import { buildExportArchive, submissionIds } from './export-archive.ts'
+import type { HostileArchive, HostileWarning } from './hostile-archive.ts'
 import type { ZipEntrySpec } from './zip-builder.ts'
-
-export interface HostileArchive {
-  title: string
-  build(): Buffer
-  /** Whether the step unpacks the archive (`extract: true`). */
-  extract: boolean
-  /** What the step's `::error::` line must match. */
-  error: RegExp
-  /** Participant-looking strings that must appear nowhere in the log, summary or outputs. */
-  forbidden: string[]
-  /** Refused only when the runner is this system (names it cannot create); absent: on every system. */
-  platform?: NodeJS.Platform
-}
-
-/** Archives that pass, with a warning the log must show and the same promise about names. */
-export interface HostileWarning extends Omit<HostileArchive, 'error'> {
-  warning: RegExp
-}
 
 const [SUB = ''] = submissionIds(1)
 const PERSON = 'Jane-Doe-passport-scan'

@@ -1,17 +1,17 @@
 import { type FileHandle, open } from 'node:fs/promises'
-import { crc32 } from 'node:zlib'
 import type yauzl from 'yauzl'
 import type { Deadline } from '../deadline.ts'
 import { ActionError, ArchiveError, messageOf } from '../errors.ts'
-import { type ContentCounts, type EntrySink, ExportContents } from './contents.ts'
+import { neutralise } from '../outside-text.ts'
+import { type ContentCounts, ExportContents } from './contents.ts'
 import { ContentDigest } from './content-digest.ts'
 import { checkLocalNameFields, safeEntry } from './entry-name.ts'
 import { EntryNames } from './entry-names.ts'
-import { inflateSmall, SMALL_ENTRY } from './inflate-small.ts'
+import { checkData } from './entry-data.ts'
 import { checkCentralDirectory, checkLocalHeader, checkNoOverlap, type Span } from './headers.ts'
 import { type ArchiveKind, describeEntry } from './layout.ts'
 import { type ArchiveLimits, checkDeadline, checkLimits, DEFAULT_LIMITS } from './limits.ts'
-import { openEntryData, openZip, readArchiveBytes } from './zip-reader.ts'
+import { openZip } from './zip-reader.ts'
 
 export interface ArchiveReport extends ContentCounts {
   /** Every entry, directories included. */
@@ -56,7 +56,9 @@ export async function validateArchive(
     return names.finish(await readEntries(path, directory, { strict, deadline, kind }, place))
   } catch (error) {
     if (error instanceof ActionError) throw error
-    throw new ArchiveError(`The archive is damaged at ${place.where}: ${messageOf(error)}. Request a new export.`)
+    throw new ArchiveError(
+      `The archive is damaged at ${place.where}: ${neutralise(messageOf(error), 200)}. Request a new export.`,
+    )
   }
 }
 
@@ -151,52 +153,5 @@ async function withFile<T>(path: string, use: (file: FileHandle) => Promise<T>):
     return await use(file)
   } finally {
     await file.close()
-  }
-}
-
-async function smallEntryData(zip: yauzl.ZipFile, entry: yauzl.Entry, dataStart: number): Promise<Buffer> {
-  const raw = await readArchiveBytes(zip, dataStart, entry.compressedSize)
-  if (entry.compressionMethod === 8) return inflateSmall(raw, entry.uncompressedSize)
-  if (entry.compressionMethod !== 0) throw new ArchiveError(`uses compression method ${entry.compressionMethod}.`)
-  if (raw.length !== entry.uncompressedSize) {
-    throw new Error(`its data inflates to ${raw.length} bytes, not the ${entry.uncompressedSize} it declares`)
-  }
-  return raw
-}
-
-async function checkData(
-  zip: yauzl.ZipFile,
-  entry: yauzl.Entry,
-  dataStart: number,
-  sink: EntrySink,
-  where: string,
-  deadline: Deadline,
-): Promise<void> {
-  let checksum = 0
-  if (entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY) {
-    // Most entries are small uploads: take them whole, without a stream and its round trips.
-    const data = await smallEntryData(zip, entry, dataStart)
-    checksum = crc32(data)
-    sink.push(data)
-  } else {
-    let stream
-    try {
-      stream = await openEntryData(zip, entry, dataStart)
-    } catch (error) {
-      if (error instanceof ArchiveError) throw new ArchiveError(`The archive's ${where} ${error.message}`)
-      throw error
-    }
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      checkDeadline(deadline)
-      checksum = crc32(chunk, checksum)
-      sink.push(chunk)
-    }
-  }
-  sink.end()
-  if (checksum !== entry.crc32) {
-    throw new ArchiveError(
-      `The archive's ${where} fails its CRC-32 check (the bytes are not the ones the archive declares). ` +
-        'The download or the export is corrupt; run the workflow again.',
-    )
   }
 }

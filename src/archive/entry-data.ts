@@ -1,0 +1,57 @@
+import { crc32 } from 'node:zlib'
+import type yauzl from 'yauzl'
+import type { Deadline } from '../deadline.ts'
+import { ArchiveError } from '../errors.ts'
+import type { EntrySink } from './contents.ts'
+import { inflateSmall, SMALL_ENTRY } from './inflate-small.ts'
+import { checkDeadline } from './limits.ts'
+import { openEntryData, readArchiveBytes } from './zip-reader.ts'
+
+// One entry's data from disk, inflated into its sink and held to its declared size and CRC-32.
+
+async function smallEntryData(zip: yauzl.ZipFile, entry: yauzl.Entry, dataStart: number): Promise<Buffer> {
+  const raw = await readArchiveBytes(zip, dataStart, entry.compressedSize)
+  if (entry.compressionMethod === 8) return inflateSmall(raw, entry.uncompressedSize)
+  if (entry.compressionMethod !== 0) throw new ArchiveError(`uses compression method ${entry.compressionMethod}.`)
+  if (raw.length !== entry.uncompressedSize) {
+    throw new Error(`its data inflates to ${raw.length} bytes, not the ${entry.uncompressedSize} it declares`)
+  }
+  return raw
+}
+
+export async function checkData(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  dataStart: number,
+  sink: EntrySink,
+  where: string,
+  deadline: Deadline,
+): Promise<void> {
+  let checksum = 0
+  if (entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY) {
+    // Most entries are small uploads: take them whole, without a stream and its round trips.
+    const data = await smallEntryData(zip, entry, dataStart)
+    checksum = crc32(data)
+    sink.push(data)
+  } else {
+    let stream
+    try {
+      stream = await openEntryData(zip, entry, dataStart)
+    } catch (error) {
+      if (error instanceof ArchiveError) throw new ArchiveError(`The archive's ${where} ${error.message}`)
+      throw error
+    }
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      checkDeadline(deadline)
+      checksum = crc32(chunk, checksum)
+      sink.push(chunk)
+    }
+  }
+  sink.end()
+  if (checksum !== entry.crc32) {
+    throw new ArchiveError(
+      `The archive's ${where} fails its CRC-32 check (the bytes are not the ones the archive declares). ` +
+        'The download or the export is corrupt; run the workflow again.',
+    )
+  }
+}
