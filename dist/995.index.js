@@ -1004,7 +1004,7 @@ async function uploadZip(zipPath, { name: zipName, retentionDays, overwrite, enc
             await (0,promises_.link)(zipPath, file).catch(() => (0,promises_.copyFile)(zipPath, file));
         }
         // Loaded only when needed: the artifact client is most of the bundle's start-up time.
-        const { ArtifactNotFoundError, DefaultArtifactClient } = await __webpack_require__.e(/* import() */ 584).then(__webpack_require__.bind(__webpack_require__, 20584));
+        const { ArtifactNotFoundError, DefaultArtifactClient } = await __webpack_require__.e(/* import() */ 44).then(__webpack_require__.bind(__webpack_require__, 19044));
         const client = new DefaultArtifactClient();
         if (overwrite) {
             await client.deleteArtifact(name).then(() => log.info(`Deleted the earlier artifact '${name}' of this run (overwrite-artifact is true).`), (error) => {
