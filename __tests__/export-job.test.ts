@@ -194,6 +194,43 @@ describe('export-job slots (newer API: at most 10 per batch)', () => {
     expect(routes(f).slice(-6)).toEqual(['request', 'list', 'delete', 'request', 'poll', 'poll'])
   })
 
+  it('recognises a refusal worded "at most 10 export jobs" (400) as full slots', async () => {
+    const f = await start()
+    await fillSlots(f)
+    f.script('request', {
+      status: 400,
+      body: { error: { status: 400, title: 'Bad request', detail: 'A batch can have at most 10 export jobs.' } },
+    })
+    const ready = await harness(f.url, { pruneExports: true }).job.ready()
+    expect(ready.exportId).toBe(f.jobs().at(-1)?.exportId)
+    expect(f.jobs().filter((job) => job.deleted)).toHaveLength(1)
+  })
+
+  it('counts a job without a date as the oldest: [new, undated, old] loses the undated one', async () => {
+    let undated: unknown
+    const f = await start({
+      rewriteList: (jobs) =>
+        jobs.map((job, i) => {
+          if (i !== 1) return job
+          undated = job.export_id
+          return { ...job, created_at: undefined }
+        }),
+    })
+    await fillSlots(f)
+    await harness(f.url, { pruneExports: true }).job.ready()
+    expect(f.jobs().filter((job) => job.deleted).map((job) => job.exportId)).toEqual([undated])
+  })
+
+  it('says prune-exports cannot free a slot where the API cannot delete jobs, and deletes nothing', async () => {
+    const f = await start()
+    await fillSlots(f)
+    f.script('delete', { status: 405, body: { error: { status: 405, title: 'Method not allowed' } } })
+    const h = harness(f.url, { pruneExports: true })
+    const error = await h.job.ready().catch((e: unknown) => e)
+    expect(String(error)).toMatch(/no route to delete export jobs, so 'prune-exports' cannot free one/)
+    expect(h.log.join('\n')).not.toMatch(/Deleted/)
+  })
+
   it('never deletes a generating job', async () => {
     const f = await start({ pollsUntilComplete: 1_000_000 })
     for (let i = 0; i < 10; i++)

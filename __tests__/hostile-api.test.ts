@@ -106,6 +106,18 @@ describe('hostile API answers', () => {
     expect(shown).toMatch(/Export [0-9a-f-]{36} is ready\./)
   })
 
+  it.each(['file:///etc/passwd', 'ftp://files.example.com/export.zip'])(
+    'a download link of another scheme (%s) is refused as not https, by name',
+    async (url) => {
+      const { run, fake: f } = await exportWith({
+        rewrite: (_route, body) => (body.status === 'complete' ? { ...body, url } : body),
+      })
+      expect(run.code).toBe(1)
+      expect(expectInert(run)).toMatch(/error: Prolific gave a download link over (file|ftp), which is refused/)
+      expect(f.requests.filter((r) => r.route === 'download')).toEqual([])
+    },
+  )
+
   it('a storage error body with runner commands is inert in the retry line', async () => {
     const xml = `<Error><Code>SlowDown</Code><Message>${SMUGGLED}\n::add-mask::x</Message></Error>`
     const { run } = await exportWith({}, {}, (f) => f.script('download', { status: 503, body: xml }))

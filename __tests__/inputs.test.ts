@@ -135,6 +135,14 @@ describe('getSettings', () => {
     expect(concurrency).toBe(3)
   })
 
+  it('separates IDs by commas and line breaks only: a space inside a line is an error, not a second batch', async () => {
+    expect(await failure({ 'batch-id': '67a1b2c3 d4e5f607' })).toMatch(
+      /Input 'batch-id' holds "67a1b2c3 d4e5f607": .*a space does not separate IDs: use a comma or a new line/,
+    )
+    const { exports } = await runSettings({ 'batch-id': ' b1 ,\tb2\r\nb3 ' })
+    expect(exports.map((e) => e.targetId)).toEqual(['b1', 'b2', 'b3'])
+  })
+
   it('refuses inputs that name one export when several IDs are given', async () => {
     expect(await failure({ 'batch-id': 'b1,b2', path: 'one.zip' })).toMatch(/Input 'path' .*several IDs/)
     expect(await failure({ 'batch-id': 'b1,b2', 'artifact-name': 'x.zip' })).toMatch(

@@ -323,3 +323,12 @@ describe('.env.example', () => {
     ])
   })
 })
+
+describe('README.md, where a newcomer starts', () => {
+  it('opens with the two commands, and says the EBADENGINE warnings of npm ci are harmless', () => {
+    const opening = README.split('\n').slice(0, 12).join('\n')
+    expect(opening).toContain('npm ci && npm start')
+    expect(opening).toContain('npm test')
+    expect(opening).toMatch(/EBADENGINE[\s\S]*harmless/)
+  })
+})

@@ -7,11 +7,12 @@
 // Node (undici, a write stream, SHA-256), nothing validated, with its peak RSS. Then the cold start: node dist/index.js failing its
 // input validation vs a bare node -e 0. Prints medians and ratios; writes every sample as JSON.
 // Nothing here asserts a timing: CI runs the small size only to keep the script working.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { startFakeProlific } from '../test-support/fake-prolific.ts'
+import { distLooksStale } from './dist-freshness.ts'
 import { CACHE_DIR, ensureArchive, SIZES } from './generate.ts'
 import { hasGnuTime, mustRun, settle } from './measure.ts'
 import { type ColdStart, machineInfo, printTable, type SizeResult, summarise } from './report.ts'
@@ -39,13 +40,12 @@ if (unknown.length > 0 || !Number.isInteger(runs) || runs < 1) {
 }
 const log = (message: string) => console.error(message)
 const dist = resolve(values.dist)
-const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
 // Only the repository's own dist/ is compared with src/; a --dist build is the caller's business.
-const distStale =
-  dist === DIST &&
-  Math.max(...sources.map((file) => statSync(join(ROOT, 'src', file)).mtimeMs)) > statSync(dist).mtimeMs
+const distStale = dist === DIST && distLooksStale(ROOT)
 if (distStale) {
-  log('warning: src/ changed after dist/ was built; `npm run build` first to measure the current code')
+  log(
+    'warning: src/ differs from the last commit but dist/ does not; `npm run build` first to measure the current code',
+  )
 }
 
 // Other work on the machine skews every sample: keep the load around the run with the results.
@@ -81,7 +81,7 @@ const document = {
   runs,
   pageCache,
   machine: machineInfo(dist),
-  distOlderThanSrc: distStale,
+  distStale,
   loadAverage: { start: loadAtStart, end: loadavg() },
   sizes: results,
   coldStart: cold,

@@ -11,12 +11,12 @@ __webpack_require__.d(__webpack_exports__, {
   exportMany: () => (/* binding */ exportMany)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __webpack_require__(91659);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
+var core = __webpack_require__(77094);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/export-one.ts + 40 modules
-var export_one = __webpack_require__(74995);
+// EXTERNAL MODULE: ./src/export-one.ts + 42 modules
+var export_one = __webpack_require__(3360);
 // EXTERNAL MODULE: ./src/log.ts
 var src_log = __webpack_require__(25625);
 // EXTERNAL MODULE: ./src/outputs.ts
@@ -97,7 +97,7 @@ async function exportMany({ exports, concurrency }, deps) {
     const failed = finished.filter((one) => one.problem);
     if (failed.length === 0)
         return undefined;
-    return (`${failed.length} of ${finished.length} exports failed: ` +
+    return new errors/* ActionError */.lZ(`${failed.length} of ${finished.length} exports failed: ` +
         failed.map((one) => `${one.settings.targetId}: ${one.problem}`).join(' | '));
 }
 

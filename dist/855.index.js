@@ -87,7 +87,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   formatBytes: () => (/* binding */ formatBytes),
 /* harmony export */   writeSummary: () => (/* binding */ writeSummary)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77094);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(86683);
 /* harmony import */ var _outside_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(34230);
 

@@ -44,10 +44,13 @@ if [ -n "$(git status --porcelain)" ]; then
   git status --short >&2
   fail 'the working tree is not clean: commit or stash these changes first.'
 fi
-if git rev-parse -q --verify "refs/tags/$version" >/dev/null; then
-  fail "tag $version already exists (on $(git rev-list -n 1 "$version"))."
-fi
 commit="$(git rev-parse HEAD)"
+# A tag left by an earlier run on this very commit (a run without --push) is kept, so that
+# running again with --push pushes it; a tag on another commit is an error.
+tagged="$(git rev-parse -q --verify "refs/tags/$version^{commit}" || true)"
+if [ -n "$tagged" ] && [ "$tagged" != "$commit" ]; then
+  fail "tag $version already exists on another commit ($tagged)."
+fi
 previous="$(git rev-parse -q --verify "refs/tags/$major^{commit}" || true)"
 if [ -n "$previous" ] && ! git merge-base --is-ancestor "$previous" "$commit"; then
   fail "$major points at $(git rev-parse --short "$previous"), which is not in this commit's history (a newer release?): $major only moves forward."
@@ -56,7 +59,7 @@ fi
 # 2. package.json and CHANGELOG.md name this version.
 package_version="$(npm pkg get version | tr -d '"')"
 [ "$package_version" = "$number" ] ||
-  fail "package.json has version $package_version: run 'npm version $number --no-git-tag-version' and commit."
+  fail "package.json has version $package_version: run 'npm version $number --no-git-tag-version --allow-same-version' and commit."
 heading="$(grep -E "^## \[${number//./\\.}\]" CHANGELOG.md | head -n 1 || true)"
 [ -n "$heading" ] || fail "CHANGELOG.md has no '## [$number] - YYYY-MM-DD' entry: move the Unreleased notes under one."
 dated=' - [0-9]{4}-[0-9]{2}-[0-9]{2}$'
@@ -78,7 +81,11 @@ fi
 echo "dist/ is fresh."
 
 # 4. Tag, and move the major tag to the same commit (not to the tag object).
-git tag -a "$version" -m "$version" "$commit"
+if [ -n "$tagged" ]; then
+  echo "Tag $version is already on this commit (an earlier run): keeping it."
+else
+  git tag -a "$version" -m "$version" "$commit"
+fi
 git tag -f -a "$major" -m "$major: latest $major.x.y release, now $version" "$commit" >/dev/null
 echo "Tagged $version and moved $major to $(git rev-parse --short "$commit")."
 

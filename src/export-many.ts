@@ -15,7 +15,7 @@ import { writeManySummary } from './summary-many.ts'
 export async function exportMany(
   { exports, concurrency }: RunSettings,
   deps: Dependencies,
-): Promise<string | undefined> {
+): Promise<ActionError | undefined> {
   core.info(
     inert(
       `Exporting ${exports.length} ${exports[0]?.kind === 'collection' ? 'collections' : 'batches'}, at most ${concurrency} at a time.`,
@@ -40,8 +40,8 @@ export async function exportMany(
   await writeManySummary(finished)
   const failed = finished.filter((one) => one.problem)
   if (failed.length === 0) return undefined
-  return (
+  return new ActionError(
     `${failed.length} of ${finished.length} exports failed: ` +
-    failed.map((one) => `${one.settings.targetId}: ${one.problem}`).join(' | ')
+      failed.map((one) => `${one.settings.targetId}: ${one.problem}`).join(' | '),
   )
 }

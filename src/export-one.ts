@@ -1,3 +1,4 @@
+import { ActionError } from './errors.ts'
 import { type Dependencies, exportBatch, type Reporting } from './export-batch.ts'
 import type { ExportResult } from './result.ts'
 import type { Settings } from './settings.ts'
@@ -16,8 +17,10 @@ export async function exportOne(settings: Settings, deps: Dependencies, reportin
   const { submissions } = result.archive
   const tooFew =
     submissions < settings.minSubmissions
-      ? `The archive holds ${submissions} submission record(s), fewer than min-submissions (${settings.minSubmissions}). ` +
-        `It is kept at ${result.zipPath} and the outputs are set.`
+      ? new ActionError(
+          `The archive holds ${submissions} submission record(s), fewer than min-submissions (${settings.minSubmissions}). ` +
+            `It is kept at ${result.zipPath} and the outputs are set.`,
+        ).message
       : undefined
   const problem = [failure, tooFew].filter((text) => text !== undefined).join(' ')
   return { settings, result, problem: problem || undefined }

@@ -1,11 +1,10 @@
 import { basename, join, resolve } from 'node:path'
-import type { z } from 'zod'
+import * as core from '@actions/core'
 import { InputError } from './errors.ts'
 import * as parse from './input-parsers.ts'
 import { artifactName, defaultExtractName, isFolderInput, resolveExtractPath, resolveZipPath } from './input-paths.ts'
 import { publicUploadRefusal } from './repository-visibility.ts'
 import { registerSecret } from './outside-text.ts'
-import { getInput, setSecret } from './workflow-commands.ts'
 import type { ArtifactRequest } from './artifact.ts'
 import type { ExportKind, Settings } from './settings.ts'
 
@@ -39,17 +38,25 @@ export const Inputs = {
   MaxCompressionRatio: 'max-compression-ratio',
 } as const
 
+/**
+ * The input as the runner passes it, through @actions/core so that @github/local-action's stand-in
+ * can fill in action.yml's defaults. Trimming is asked for: the stand-in trims only when told to.
+ */
+function getInput(name: string): string {
+  return core.getInput(name, { trimWhitespace: true })
+}
+
 export interface Environment {
   env: NodeJS.ProcessEnv
   cwd: string
   now: Date
 }
 
-function input<T>(name: string, schema: z.ZodType<T, string>): T {
+function input<T>(name: string, parser: parse.InputParser<T>): T {
   const raw = getInput(name)
-  const result = schema.safeParse(raw)
+  const result = parser.safeParse(raw)
   if (result.success) return result.data
-  const expected = result.error.issues[0]?.message ?? 'a valid value'
+  const { expected } = result
   // A URL's user:password is never echoed, whichever input holds it.
   const shown = raw.replace(/(\/\/)[^/@\s]*@/g, '$1***@')
   throw new InputError(`Input '${name}' is ${JSON.stringify(shown)}: expected ${expected}.`)
@@ -63,7 +70,7 @@ function readToken(env: NodeJS.ProcessEnv): string {
         '(`token: ${{ secrets.PROLIFIC_TOKEN }}`) or the PROLIFIC_TOKEN environment variable.',
     )
   }
-  setSecret(token)
+  core.setSecret(token)
   registerSecret(token)
   // A header cannot carry spaces, line breaks or non-ASCII: refused here rather than by the
   // HTTP client after the step has started, and never echoed.
@@ -176,12 +183,21 @@ function readTargets(): { kind: ExportKind; ids: string[] } {
   }
   const [kind, name] =
     batch !== '' ? (['batch', Inputs.BatchId] as const) : (['collection', Inputs.CollectionId] as const)
-  const ids = [...new Set((batch || collection).split(/[\s,]+/).filter(Boolean))]
+  // IDs are separated by commas or line breaks; a space inside one is a mistake, not a separator.
+  const ids = [
+    ...new Set(
+      (batch || collection)
+        .split(/[,\n]/)
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  ]
   for (const id of ids) {
     if (!parse.identifier.safeParse(id).success) {
       throw new InputError(
         `Input '${name}' holds ${JSON.stringify(id.length > 120 ? `${id.slice(0, 120)}…` : id)}: expected IDs of at most ` +
-          `${parse.MAX_ID_LENGTH} letters, digits, - and _, one per line or comma-separated.`,
+          `${parse.MAX_ID_LENGTH} letters, digits, - and _, one per line or comma-separated` +
+          (/\s/.test(id) ? ' (a space does not separate IDs: use a comma or a new line).' : '.'),
       )
     }
   }

@@ -16,6 +16,16 @@ export const jobLog: Log = {
   group: (name, work) => core.group(inert(name), work),
 }
 
+/** Fails the step (the only way run() does) with the message made inert: it can quote outside text. */
+export function setFailed(message: string): void {
+  core.setFailed(inert(message))
+}
+
+/** Step-debug detail, such as a stack trace, which can carry outside text: inert and cut short. */
+export function debug(message: string): void {
+  core.debug(neutralise(message, 4000))
+}
+
 /** Every line the log shows is inert, whatever outside text a message carries. */
 export function inert(message: string): string {
   return neutralise(message, Infinity)

@@ -2,9 +2,9 @@ import { systemClock } from './clock.ts'
 import { ActionError, messageOf } from './errors.ts'
 import type { Dependencies } from './export-batch.ts'
 import { getSettings } from './inputs.ts'
+import { debug, setFailed } from './log.ts'
 import { removeScratchSync } from './scratch.ts'
 import type { Settings } from './settings.ts'
-import { debug, setFailed } from './workflow-commands.ts'
 
 export function systemDependencies(): Dependencies {
   return {
@@ -50,7 +50,7 @@ export async function run(deps: Dependencies = systemDependencies()): Promise<vo
     if (plan.exports.length > 1) {
       const { exportMany } = await import('./export-many.ts')
       const failure = await exportMany(plan, deps)
-      if (failure) setFailed(failure)
+      if (failure) setFailed(failure.message)
       return
     }
     const [{ exportOne }, { writeSummary }] = await Promise.all([import('./export-one.ts'), import('./summary.ts')])

@@ -80,8 +80,11 @@ function outputsOf(one: Finished): Record<string, string | number | boolean | nu
 export function setManyOutputs(finished: Finished[]): void {
   core.setOutput(Outputs.Results, JSON.stringify(finished.map(outputsOf)))
   const placed = finished.flatMap((one) => (one.result ? [one.result] : []))
-  const total = (pick: (result: ExportResult) => number | undefined) =>
-    placed.reduce((sum, result) => sum + (pick(result) ?? 0), 0)
+  // A total of counts that exist for none of the exports (tasks of collections) stays empty.
+  const total = (pick: (result: ExportResult) => number | undefined) => {
+    const counts = placed.map(pick).filter((count) => count !== undefined)
+    return counts.length === 0 ? '' : counts.reduce((sum, count) => sum + count, 0)
+  }
   core.setOutput(
     Outputs.SubmissionCount,
     total((result) => result.archive.submissions),

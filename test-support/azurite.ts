@@ -2,7 +2,7 @@
 // artifact upload: its blob service runs as a child process on a loopback port the OS picks,
 // keeps everything in memory (nothing is written to disk, let alone to the repository) and
 // speaks the real Azure Storage REST API, SAS checks included. azuriteArtifactStorage() gives
-// the fake results service signed upload URLs into it.
+// the fake results service signed upload and download URLs into it.
 import {
   BlobSASPermissions,
   BlobServiceClient,
@@ -104,25 +104,29 @@ export interface AzuriteArtifactStorage extends ArtifactStorage {
 
 /**
  * Artifact blobs in one container of Azurite. Upload URLs carry a blob SAS (create + write,
- * one hour) signed with the account key, like the results service hands out.
+ * one hour) signed with the account key, like the results service hands out; download URLs a
+ * read SAS whose `rscd` makes the answer name the file (the library saves it under that name).
  */
 export async function azuriteArtifactStorage(azurite: Azurite, containerName: string): Promise<AzuriteArtifactStorage> {
   const container = azurite.service.getContainerClient(containerName)
   await container.create()
+  const sign = (blob: string, permissions: string, contentDisposition?: string): string => {
+    const sas = generateBlobSASQueryParameters(
+      {
+        containerName,
+        blobName: blob,
+        permissions: BlobSASPermissions.parse(permissions),
+        expiresOn: new Date(Date.now() + 3_600_000),
+        ...(contentDisposition === undefined ? {} : { contentDisposition }),
+      },
+      azurite.credential,
+    )
+    return `${container.getBlobClient(blob).url}?${sas.toString()}`
+  }
   return {
     container,
-    signUpload: async (blob) => {
-      const sas = generateBlobSASQueryParameters(
-        {
-          containerName,
-          blobName: blob,
-          permissions: BlobSASPermissions.parse('cw'),
-          expiresOn: new Date(Date.now() + 3_600_000),
-        },
-        azurite.credential,
-      )
-      return `${container.getBlobClient(blob).url}?${sas.toString()}`
-    },
+    signUpload: async (blob) => sign(blob, 'cw'),
+    signDownload: async (blob, fileName) => sign(blob, 'r', attachment(fileName)),
     size: async (blob) => {
       const properties = await container
         .getBlobClient(blob)
@@ -140,4 +144,11 @@ export async function azuriteArtifactStorage(azurite: Azurite, containerName: st
       return { bytes, contentType: properties.contentType }
     },
   }
+}
+
+/** RFC 6266: an ASCII stand-in for old clients, and the exact name in RFC 5987 form. */
+function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  const exact = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`
 }

@@ -2,8 +2,9 @@
 // @actions/artifact) and, by default, the Azure blob storage its signed upload URLs point back
 // at, so the action's artifact upload runs end to end over loopback with no network. The Twirp
 // rules live in fake-results-twirp.ts and storage in fake-blob-store.ts; given a `storage`
-// option (Azurite, see azurite.ts) the signed URLs point there instead. This file routes, checks
-// the runtime token, records every request and plays scripted failures.
+// option (Azurite, see azurite.ts) the signed URLs point there instead, and the library's
+// download (GetSignedArtifactURL) works too: the fake blob store takes uploads only. This file
+// routes, checks the runtime token, records every request and plays scripted failures.
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -25,6 +26,7 @@ import {
   createTwirpHandler,
   type DeletedArtifact,
   type FinalizedArtifact,
+  type SignedArtifactUrl,
   type TwirpMethod,
   type TwirpReply,
   twirpMethod,
@@ -67,6 +69,8 @@ export interface FakeArtifactService {
   finalized: FinalizedArtifact[]
   /** Every DeleteArtifact that succeeded, in order. */
   deleted: DeletedArtifact[]
+  /** Every GetSignedArtifactURL that succeeded, in order (downloads need a `storage` that signs them). */
+  signed: SignedArtifactUrl[]
   /**
    * The committed blob of the latest artifact with this name, once a Put Block List succeeded.
    * Always undefined with a `storage` option: read the blob from that storage.
@@ -137,13 +141,14 @@ export async function startFakeArtifactService(options: FakeArtifactServiceOptio
   const created: CreatedArtifact[] = []
   const finalized: FinalizedArtifact[] = []
   const deleted: DeletedArtifact[] = []
+  const signed: SignedArtifactUrl[] = []
   const scripts = new Map<ArtifactRoute, ScriptedReply[]>()
   const failures = new Map<ArtifactRoute, ScriptedReply>()
   let base = ''
   /** The in-process blob store, served by this server; undefined with a `storage` option. */
   let store: FakeBlobStore | undefined
   const storage = options.storage ?? fakeBlobStorage((store = createFakeBlobStore()), () => base)
-  const twirp = createTwirpHandler({ storage, created, finalized, deleted })
+  const twirp = createTwirpHandler({ storage, created, finalized, deleted, signed })
 
   const answerTwirp = async (method: TwirpMethod, authorization: string, body: Buffer): Promise<TwirpReply> => {
     const caller = jobs.get(authorization.replace(/^Bearer /, ''))
@@ -193,6 +198,7 @@ export async function startFakeArtifactService(options: FakeArtifactServiceOptio
     created,
     finalized,
     deleted,
+    signed,
     blob: (name) => {
       const artifact = created.findLast((a) => a.name === name)
       return artifact && store?.committed(artifact.id)

@@ -79,6 +79,8 @@ export interface FakeProlificOptions {
    * (export status, job list and error bodies alike); the route says which answer it is.
    */
   rewrite?: (route: Route, body: Record<string, unknown>) => Record<string, unknown>
+  /** Rewrites the job list (GET …/export), most recent first, as such a server would. */
+  rewriteList?: (jobs: Array<Record<string, unknown>>) => Array<Record<string, unknown>>
 }
 
 export interface FakeProlific {
@@ -142,7 +144,10 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
     const json = (status: number, body: object) =>
       send(res, status, options.rewrite && route !== 'unknown' ? rewriteJson(options.rewrite, route, body) : body)
     if (reply.kind === 'deleted') return void res.writeHead(204).end()
-    if (reply.kind === 'list') return json(200, reply.jobs.map(describeJob))
+    if (reply.kind === 'list') {
+      const jobs = reply.jobs.map(describeJob) as Array<Record<string, unknown>>
+      return send(res, 200, options.rewriteList ? options.rewriteList(jobs) : jobs)
+    }
     if (reply.kind === 'error') {
       const { status, title, detail } = reply
       // Prolific's documented error shape; the error_code values are invented but stable.

@@ -1,11 +1,17 @@
-// The Twirp half of the fake artifact service: CreateArtifact, FinalizeArtifact, ListArtifacts
-// and DeleteArtifact of github.actions.results.api.v1.ArtifactService, in the protobuf JSON form
-// @actions/artifact speaks (proto field names, int64 as strings, Timestamp as RFC 3339,
-// StringValue unwrapped). Where the blobs live is up to an ArtifactStorage: the in-process fake
-// blob store, or real Azure Storage (Azurite, see azurite.ts).
+// The Twirp half of the fake artifact service: CreateArtifact, FinalizeArtifact, ListArtifacts,
+// GetSignedArtifactURL and DeleteArtifact of github.actions.results.api.v1.ArtifactService, in
+// the protobuf JSON form @actions/artifact speaks (proto field names, int64 as strings,
+// Timestamp as RFC 3339, StringValue unwrapped). Where the blobs live is up to an
+// ArtifactStorage: the in-process fake blob store, or real Azure Storage (Azurite, see azurite.ts).
 
 export const TWIRP_PATH = /^\/twirp\/github\.actions\.results\.api\.v1\.ArtifactService\/(\w+)$/
-const METHODS = ['CreateArtifact', 'FinalizeArtifact', 'ListArtifacts', 'DeleteArtifact'] as const
+const METHODS = [
+  'CreateArtifact',
+  'FinalizeArtifact',
+  'ListArtifacts',
+  'GetSignedArtifactURL',
+  'DeleteArtifact',
+] as const
 export type TwirpMethod = (typeof METHODS)[number]
 
 export interface BackendIds {
@@ -21,6 +27,11 @@ export interface ArtifactStorage {
   size(blob: string): Promise<number | undefined>
   /** Drops the blob of a deleted artifact (no error when there is none). */
   remove(blob: string): Promise<void>
+  /**
+   * A signed URL that reads the blob, served with `Content-Disposition` naming `fileName`
+   * (GetSignedArtifactURL's signed_url). Without it, GetSignedArtifactURL answers unimplemented.
+   */
+  signDownload?(blob: string, fileName: string): Promise<string>
 }
 
 /** A CreateArtifact that succeeded, with the fields as the library sent them. */
@@ -48,11 +59,19 @@ export interface DeletedArtifact extends BackendIds {
   name: string
 }
 
+/** A GetSignedArtifactURL that succeeded: the caller's job, and the URL it got. */
+export interface SignedArtifactUrl extends BackendIds {
+  id: string
+  name: string
+  signedUrl: string
+}
+
 export interface TwirpState {
   storage: ArtifactStorage
   created: CreatedArtifact[]
   finalized: FinalizedArtifact[]
   deleted: DeletedArtifact[]
+  signed: SignedArtifactUrl[]
 }
 
 export type TwirpReply = [status: number, body: object]
@@ -68,9 +87,10 @@ export function twirpMethod(method: string | undefined, path: string): TwirpMeth
 /**
  * The service's rules. Artifact names are unique per workflow run (across its jobs and job
  * attempts) until deleted; ListArtifacts shows the run's finalized artifacts; DeleteArtifact
- * names an artifact by the run, job and name that ListArtifacts gave.
+ * and GetSignedArtifactURL name an artifact by the run, job and name that ListArtifacts gave,
+ * so any job of the run may download what another uploaded.
  */
-export function createTwirpHandler({ storage, created, finalized, deleted }: TwirpState) {
+export function createTwirpHandler({ storage, created, finalized, deleted, signed }: TwirpState) {
   let nextId = 4_100_000_001
   /** Artifacts not deleted, with their FinalizeArtifact once it succeeded. */
   const live: { artifact: CreatedArtifact; createdAt: Date; done?: FinalizedArtifact }[] = []
@@ -114,6 +134,18 @@ export function createTwirpHandler({ storage, created, finalized, deleted }: Twi
       const { id, workflowRunBackendId, workflowJobRunBackendId } = entry.artifact
       deleted.push({ id, name, workflowRunBackendId, workflowJobRunBackendId })
       return [200, { ok: true, artifact_id: id }]
+    }
+
+    if (method === 'GetSignedArtifactURL') {
+      const entry = inRun.find(
+        ({ artifact: a, done }) => done && a.workflowJobRunBackendId === jobId && a.name === name,
+      )
+      if (!entry) return error(404, 'not_found', `no finalized artifact named ${name} in that job of the run`)
+      if (!storage.signDownload) return error(501, 'unimplemented', 'this storage serves no downloads')
+      // As the real service does: the file is named after the artifact (skipDecompress keeps that name).
+      const signedUrl = await storage.signDownload(entry.artifact.id, name)
+      signed.push({ id: entry.artifact.id, name, signedUrl, ...caller })
+      return [200, { signed_url: signedUrl }]
     }
 
     if (jobId !== caller.workflowJobRunBackendId) {

@@ -80,10 +80,21 @@ function parse(line: string, registered: Set<string>): Omit<RunnerCommand, 'line
   return { name: name.toLowerCase(), data: unescapeLegacy(line.slice(close + 1)), form: 'legacy' }
 }
 
-export function readRunnerLog(output: string): RunnerView {
+export interface ReadOptions {
+  /**
+   * Show the log as a person sees it in the runner's web view: group names as headings with
+   * their lines indented, `Error:` and `Warning:` annotations, debug lines hidden (as when step
+   * debug logging is off). Default: one `name: data` line per shown command, for tests.
+   */
+  person?: boolean
+}
+
+export function readRunnerLog(output: string, { person = false }: ReadOptions = {}): RunnerView {
   const registered = new Set(REGISTERED)
   const masks: string[] = []
-  const shown: string[] = []
+  const lines: string[] = []
+  let indent = ''
+  const shown = { push: (line: string) => lines.push(indent + line) }
   const commands: RunnerCommand[] = []
   let stopToken: string | undefined
   let ignored = 0
@@ -110,11 +121,25 @@ export function readRunnerLog(output: string): RunnerView {
       if (command.data.length > 6) masks.push(command.data)
     } else if (command.name === 'add-mask') {
       if (command.data !== '') masks.push(command.data)
+    } else if (person) {
+      showToPerson(command, mask)
     } else if (SHOWN.has(command.name)) {
       shown.push(mask(`${command.name}: ${command.data}`))
     }
   })
-  return { shown: shown.join('\n'), commands, ignored, stopped: stopToken !== undefined }
+  return { shown: lines.join('\n'), commands, ignored, stopped: stopToken !== undefined }
+
+  function showToPerson({ name, data }: Omit<RunnerCommand, 'line'>, mask: (text: string) => string): void {
+    if (name === 'group') {
+      indent = ''
+      shown.push(`▼ ${mask(data)}`)
+      indent = '  '
+    } else if (name === 'endgroup') {
+      indent = ''
+    } else if (name === 'error' || name === 'warning' || name === 'notice') {
+      shown.push(`${name.charAt(0).toUpperCase()}${name.slice(1)}: ${mask(data)}`)
+    }
+  }
 }
 
 /** Commands a step of this action may issue; anything else in its output was smuggled in. */

@@ -4,6 +4,7 @@ import { ActionError, HttpError } from '../errors.ts'
 import { readCapped, retryAfterMs } from '../http.ts'
 import { type RetryPolicy, withRetry } from '../retry.ts'
 import { overTransport } from '../transport-errors.ts'
+import { USER_AGENT } from '../version.ts'
 import type { ExportFilter, ExportKind } from '../settings.ts'
 import { neutralise, quoteOutside } from '../outside-text.ts'
 import { describeErrorBody } from './error-message.ts'
@@ -90,7 +91,7 @@ export class ProlificClient {
             method,
             dispatcher,
             signal: retry.deadline.signal,
-            headers: { authorization: `Token ${token}`, accept: 'application/json' },
+            headers: { authorization: `Token ${token}`, accept: 'application/json', 'user-agent': USER_AGENT },
           })
           return [answer, await readCapped(answer.body, 1_048_576)] as const
         })

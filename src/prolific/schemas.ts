@@ -24,7 +24,8 @@ export const Generating = z.object({
 
 export const Complete = z.object({
   status: z.literal('complete'),
-  url: z.url({ protocol: /^https?$/ }),
+  // Any scheme parses: the download refuses what is not https with a message that says so.
+  url: z.url(),
   expires_at: ExpiresAt,
   // Not in the spec for this state, but kept when a newer API sends it.
   export_id: ExportId.optional(),

@@ -1,6 +1,7 @@
 import { ActionError, HttpError } from '../errors.ts'
 import type { ExportFilter, ExportKind } from '../settings.ts'
 import type { ProlificClient, RequestedExport } from './client.ts'
+import type { ExportJobSummary } from './schemas.ts'
 
 /** The newer API keeps at most this many export jobs per batch or collection. */
 export const JOB_SLOTS = 10
@@ -40,19 +41,24 @@ export async function requestWithSlot(
   }
 }
 
+/** How a refusal for full slots may be worded: "limit", "maximum", "too many", "at most 10 export jobs"… */
+const SLOT_WORDING = /\blimit(?:ed|s)?\b|\bmaximum\b|\btoo many\b|\bat most\b|\bexceed|\bslots?\b/i
+
 export function isSlotLimit(error: unknown): error is HttpError {
   if (!(error instanceof HttpError)) return false
   if (error.status === 409) return true
-  return [400, 403, 422].includes(error.status) && /\blimit\b|maximum|too many/i.test(error.message)
+  return [400, 403, 422].includes(error.status) && SLOT_WORDING.test(error.message)
 }
 
 async function pruneOldest(client: ProlificClient, targetId: string, kind: ExportKind, log: (m: string) => void) {
   const jobs = await client.listExports(targetId)
   const needed = Math.max(1, jobs.length - (JOB_SLOTS - 1))
-  // The list is most recent first; a job without a date counts as the oldest.
+  // Oldest first; a job without a (readable) date counts as the oldest of all.
   const finished = jobs
     .filter((job) => job.status === 'complete' || job.status === 'failed')
-    .sort((a, b) => Date.parse(a.created_at ?? '') - Date.parse(b.created_at ?? '') || 0)
+    .map((job) => ({ job, at: createdAt(job) }))
+    .sort((a, b) => a.at - b.at)
+    .map(({ job }) => job)
   if (finished.length === 0) {
     throw new ActionError(
       `The ${kind} has no free export-job slot and all ${jobs.length} of its jobs are still generating: ` +
@@ -60,6 +66,19 @@ async function pruneOldest(client: ProlificClient, targetId: string, kind: Expor
     )
   }
   const doomed = finished.slice(0, needed)
-  for (const job of doomed) await client.deleteExport(targetId, job.export_id)
+  for (const job of doomed) {
+    if ((await client.deleteExport(targetId, job.export_id)) === 'unsupported') {
+      throw new ActionError(
+        `The ${kind} has no free export-job slot, and this API has no route to delete export jobs, so ` +
+          "'prune-exports' cannot free one. Delete old export jobs in Prolific, then run the workflow again.",
+      )
+    }
+  }
   log(`Deleted ${doomed.length} finished export job(s) of ${jobs.length} to free a slot (prune-exports is true).`)
+}
+
+/** When the job was created, in ms; an undated job sorts before every dated one. */
+function createdAt(job: ExportJobSummary): number {
+  const at = Date.parse(job.created_at ?? '')
+  return Number.isFinite(at) ? at : Number.MIN_SAFE_INTEGER
 }
