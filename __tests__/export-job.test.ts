@@ -218,7 +218,12 @@ describe('export-job slots (newer API: at most 10 per batch)', () => {
     })
     await fillSlots(f)
     await harness(f.url, { pruneExports: true }).job.ready()
-    expect(f.jobs().filter((job) => job.deleted).map((job) => job.exportId)).toEqual([undated])
+    expect(
+      f
+        .jobs()
+        .filter((job) => job.deleted)
+        .map((job) => job.exportId),
+    ).toEqual([undated])
   })
 
   it('says prune-exports cannot free a slot where the API cannot delete jobs, and deletes nothing', async () => {

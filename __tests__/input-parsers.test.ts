@@ -62,9 +62,7 @@ describe('optionalDateTime', () => {
     '2026-01-31T00:00:60Z',
     '2026-01-31T00:00:00+0200',
     '2026-01-31T00:00:00+02',
-  ])('refuses %j', (raw) =>
-    expect(parse.optionalDateTime.safeParse(raw).success).toBe(false),
-  )
+  ])('refuses %j', (raw) => expect(parse.optionalDateTime.safeParse(raw).success).toBe(false))
 })
 
 describe('serviceUrl', () => {
