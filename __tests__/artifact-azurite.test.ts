@@ -261,7 +261,6 @@ describe('artifact upload into Azurite (real Azure Storage API)', () => {
     const result = await run(setup, {}, { ACTIONS_RESULTS_URL: url })
     expectUploadFailed(result, basename(result.outputs.path ?? ''), /Unable to make request: ECONNREFUSED/)
     expect(result.stdout).not.toMatch(/Attempt \d of 5 failed/)
-    expect(result.seconds).toBeLessThan(15)
   })
 
   it(
@@ -273,9 +272,10 @@ describe('artifact upload into Azurite (real Azure Storage API)', () => {
       const error = expectUploadFailed(result, name, /after 5 attempts: Failed request: \(503\)/)
       expect(error).toContain('re-run the job to try the upload again')
       expect(routes(service)).toEqual(Array(5).fill('CreateArtifact'))
-      expect(result.stdout.match(/Attempt \d of 5 failed with error: Failed request: \(503\)/g)).toHaveLength(4)
+      // Each retry after a back-off the client announces (the waits themselves are its own).
+      const retries = /Attempt \d of 5 failed with error: Failed request: \(503\)[^\n]*\. Retrying request in \d+ ms/g
+      expect(result.stdout.match(retries)).toHaveLength(4)
       expect(service.created).toEqual([])
-      expect(result.seconds).toBeGreaterThan(24)
     },
   )
 })

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { MockAgent } from 'undici'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { downloadArchive } from '../src/download.ts'
 import { DownloadProgress, progressSink } from '../src/download-sink.ts'
 import { HashWorker } from '../src/hash-worker.ts'
-import { PacedCollection } from '../src/young-generation.ts'
 import { buildExportArchive } from '../test-support/export-archive.ts'
 import { harness } from '../test-support/client-harness.ts'
 import { type FakeProlific, type FakeProlificOptions, startFakeProlific } from '../test-support/fake-prolific.ts'
@@ -89,6 +89,76 @@ describe('downloadArchive', () => {
   })
 })
 
+/**
+ * Storage whose answers a real server cannot be made to give (a body shorter than its
+ * Content-Length that undici does not notice): undici's MockAgent, one reply per request in order.
+ */
+function storage(...replies: Array<{ status: number; body?: Buffer; headers?: Record<string, string> }>) {
+  const agent = new MockAgent()
+  agent.disableNetConnect()
+  const ranges: Array<string | undefined> = []
+  const pool = agent.get('https://storage.example.com')
+  for (const { status, body = Buffer.alloc(0), headers = {} } of replies) {
+    pool.intercept({ path: '/export.zip', method: 'GET' }).reply((request) => {
+      ranges.push(new Headers(request.headers as Record<string, string>).get('range') ?? undefined)
+      return { statusCode: status, data: body, responseOptions: { headers } }
+    })
+  }
+  return { agent, ranges }
+}
+
+async function downloadFrom(agent: MockAgent) {
+  const h = harness('http://127.0.0.1:9') // the job is never asked: no link is refused here
+  const ready = { url: new URL('https://storage.example.com/export.zip'), exportId: 'e', reused: false }
+  const target = join(dir, `${Math.random()}.part`)
+  const done = await downloadArchive(h.job, ready, target, { ...h, dispatcher: agent, log: (m) => h.log.push(m) })
+  return { done, target, log: h.log.join('\n') }
+}
+
+describe('downloadArchive: the faults the retry policy retries as what they are', () => {
+  const archive = buildExportArchive({ submissions: 20 })
+  const CUT = 1000
+  const whole = { 'content-length': String(archive.length), etag: '"v1"', 'accept-ranges': 'bytes' }
+  const cut = { status: 200, body: archive.subarray(0, CUT), headers: whole }
+  const full = { status: 200, body: archive, headers: whole }
+
+  it('a body shorter than its Content-Length is TransferInterrupted: retried, and resumed with Range', async () => {
+    const rest = { 'content-range': `bytes ${CUT}-${archive.length - 1}/${archive.length}` }
+    const { agent, ranges } = storage(cut, { status: 206, body: archive.subarray(CUT), headers: rest })
+    const { done, target, log } = await downloadFrom(agent)
+    expect(readFileSync(target).equals(archive)).toBe(true)
+    expect(done.bytes).toBe(archive.length)
+    expect(ranges).toEqual([undefined, `bytes=${CUT}-`])
+    expect(log).toMatch(
+      new RegExp(
+        `Downloading the archive failed \\(The download ended after ${CUT} of ${archive.length} bytes: the connection closed early\\. .*\\); retrying`,
+      ),
+    )
+    expect(log).toMatch(`Resuming the download at byte ${CUT}.`)
+  })
+
+  it('a 206 for another range than asked is RangeNotHonoured: retried, starting over from byte 0', async () => {
+    const wrong = { 'content-range': `bytes 0-${archive.length - 1}/${archive.length}` }
+    const { agent, ranges } = storage(cut, { status: 206, body: archive, headers: wrong }, full)
+    const { done, target, log } = await downloadFrom(agent)
+    expect(readFileSync(target).equals(archive)).toBe(true)
+    expect(done.sha256).toBe(createHash('sha256').update(archive).digest('hex'))
+    expect(ranges).toEqual([undefined, `bytes=${CUT}-`, undefined])
+    expect(log).toMatch(/Downloading the archive failed \(the download link answered HTTP 206: .*\); retrying/)
+  })
+
+  it('a 416 to a resumed request is RangeNotHonoured: retried, starting over from byte 0', async () => {
+    const refused = { status: 416, body: Buffer.from('<Error><Code>InvalidRange</Code></Error>') }
+    const { agent, ranges } = storage(cut, refused, full)
+    const { target, log } = await downloadFrom(agent)
+    expect(readFileSync(target).equals(archive)).toBe(true)
+    expect(ranges).toEqual([undefined, `bytes=${CUT}-`, undefined])
+    expect(log).toMatch(
+      /Downloading the archive failed \(the download link answered HTTP 416: InvalidRange\); retrying/,
+    )
+  })
+})
+
 describe('progressSink', () => {
   it('fails the transfer when the file cannot be written, with the bytes and hash left as they were', async () => {
     const path = join(dir, 'read-only')
@@ -101,23 +171,6 @@ describe('progressSink', () => {
       await expect(pipeline(Readable.from([Buffer.from('some bytes')]), sink)).rejects.toThrow(/EBADF|bad file/i)
       await sink.settled()
       expect(progress.bytes).toBe(0)
-    } finally {
-      await Promise.all([file.close(), hash.close()])
-    }
-  })
-
-  it('collects the young generation by bytes received, not by chunks: once per 4 MiB', async () => {
-    const path = join(dir, 'paced')
-    const file = await open(path, 'w')
-    const hash = new HashWorker(64 * 1024)
-    let collections = 0
-    try {
-      const progress = new DownloadProgress(hash, undefined, new PacedCollection(4 * 1024 * 1024, () => collections++))
-      // 20 MiB in 64 KiB socket-sized chunks, written in whatever batches the stream makes.
-      const chunks = Array.from({ length: 320 }, (_, i) => Buffer.alloc(64 * 1024, i))
-      await pipeline(Readable.from(chunks), progressSink(file, progress))
-      expect(progress.bytes).toBe(20 * 1024 * 1024)
-      expect(collections).toBe(5)
     } finally {
       await Promise.all([file.close(), hash.close()])
     }

@@ -14,6 +14,7 @@ import { ArchiveError } from '../src/errors.ts'
 import { buildExportArchive, submissionIds } from '../test-support/export-archive.ts'
 import { fakeClock } from '../test-support/fake-clock.ts'
 import { HOSTILE_NAMES, HOSTILE_WARNINGS, unicodePathField } from '../test-support/hostile-names.ts'
+import { hasInfoZip } from '../test-support/info-zip.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'entry-name-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -149,16 +150,7 @@ describe('real exports still pass', () => {
 })
 
 // Info-ZIP honours the Unix mode for these "made by" systems too, not only for Unix (3).
-const unzip = (() => {
-  try {
-    execFileSync('unzip', ['-v'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
-
-describe.skipIf(!unzip)('links that Info-ZIP would create', () => {
+describe.skipIf(!hasInfoZip)('links that Info-ZIP would create', () => {
   it.each([2, 3, 5, 16, 30])('made by %i: unzip makes a link to /etc; validation refuses it', async (madeBy) => {
     const hostile = HOSTILE_NAMES.find((c) => c.title.includes(`(${madeBy})`))
     expect(hostile).toBeDefined()

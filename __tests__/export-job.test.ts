@@ -50,6 +50,17 @@ describe('ExportJob against the newer API (202 and a job id)', () => {
     expect(routes(f).filter((r) => r === 'request')).toHaveLength(3)
   })
 
+  it('requests a failed export again at once: the only waits are the poll interval, never a back-off', async () => {
+    const f = await start()
+    f.script('poll', { status: 200, body: { status: 'failed' } })
+    const h = harness(f.url)
+    await h.job.ready()
+    expect(routes(f)).toEqual(['request', 'poll', 'request', 'poll', 'poll'])
+    expect(h.clock.sleeps).toEqual([3000, 3000, 3000])
+    expect(h.log.join('\n')).toMatch(/Prolific reported export [0-9a-f-]+ as failed; requesting it again\./)
+    expect(h.log.join('\n')).not.toMatch(/retrying in/)
+  })
+
   it('recovers when a re-requested export succeeds', async () => {
     const f = await start({ failJobs: 1 })
     const h = harness(f.url)
@@ -192,6 +203,22 @@ describe('export-job slots (newer API: at most 10 per batch)', () => {
     expect(ready.exportId).toBe(f.jobs().at(-1)?.exportId)
     expect(h.log.join('\n')).toMatch(/Deleted 1 finished export job\(s\) of 10 to free a slot/)
     expect(routes(f).slice(-6)).toEqual(['request', 'list', 'delete', 'request', 'poll', 'poll'])
+  })
+
+  it('prunes once only: still full after pruning, it fails with the API refusal as it answered', async () => {
+    const f = await start()
+    await fillSlots(f)
+    const full = { status: 409, body: { error: { status: 409, title: 'Conflict', detail: 'Export limit reached.' } } }
+    f.script('request', full, full)
+    const error = await harness(f.url, { pruneExports: true })
+      .job.ready()
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(HttpError)
+    expect((error as HttpError).status).toBe(409)
+    expect(String(error)).toMatch(/HTTP 409 .*Export limit reached/)
+    expect(String(error)).not.toMatch(/no free export-job slot/)
+    expect(routes(f).slice(-4)).toEqual(['request', 'list', 'delete', 'request'])
+    expect(f.jobs().filter((job) => job.deleted)).toHaveLength(1)
   })
 
   it('recognises a refusal worded "at most 10 export jobs" (400) as full slots', async () => {

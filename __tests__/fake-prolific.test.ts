@@ -263,7 +263,13 @@ describe('fake Prolific, errors and faults', () => {
     expect(limited.headers.get('retry-after')).toBe('2')
     const gateway = await fetch(`${fake.url}${BATCH}`, { method: 'POST', headers: AUTH })
     expect([gateway.status, await gateway.text()]).toEqual([502, '<html>bad gateway</html>'])
-    await expect(fetch(`${fake.url}${BATCH}`, { method: 'POST', headers: AUTH })).rejects.toThrow()
+    // A reset is a network error (undici's `fetch failed`, caused by the socket), not an HTTP status.
+    await expect(fetch(`${fake.url}${BATCH}`, { method: 'POST', headers: AUTH })).rejects.toThrow(
+      expect.objectContaining({
+        message: 'fetch failed',
+        cause: expect.objectContaining({ code: expect.stringMatching(/^(ECONNRESET|UND_ERR_SOCKET)$/) }),
+      }),
+    )
     expect((await call('POST', BATCH)).status).toBe(202)
     expect(fake.requests.map((r) => r.route)).toEqual(['request', 'request', 'request', 'request'])
     expect(fake.jobs()).toHaveLength(1)

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { Deadline } from '../src/deadline.ts'
-import { DeadlineError, HttpError } from '../src/errors.ts'
+import {
+  DeadlineError,
+  ExportJobFailed,
+  HttpError,
+  LinkRefused,
+  NoFreeSlot,
+  RangeNotHonoured,
+  TransferInterrupted,
+} from '../src/errors.ts'
 import { retryAfterMs } from '../src/http.ts'
-import { backoffMs, classify, withRetry } from '../src/retry.ts'
+import { backoffMs, classify, type Renewal, withRetry } from '../src/retry.ts'
 import { fakeClock } from '../test-support/fake-clock.ts'
 
 function policy(timeoutMs = 600_000) {
@@ -42,6 +50,79 @@ describe('classify', () => {
   it('does not retry programming errors or unknown hosts', () => {
     expect(classify(new TypeError('x')).retry).toBe(false)
     expect(classify(Object.assign(new Error('x'), { code: 'ENOTFOUND' })).retry).toBe(false)
+  })
+})
+
+describe('classify: what the error is, not what it is dressed as', () => {
+  it('retries a range the server would not honour (206 elsewhere, 416), keeping its Retry-After', () => {
+    expect(classify(new RangeNotHonoured('x', 416, 2000))).toEqual({ retry: true, afterMs: 2000 })
+    expect(classify(new RangeNotHonoured('x', 206))).toEqual({ retry: true, afterMs: undefined })
+    // The same statuses without the type are the request's fault.
+    expect(classify(new HttpError('x', 416)).retry).toBe(false)
+    expect(classify(new HttpError('x', 206)).retry).toBe(false)
+  })
+  it('retries a body cut short by its type; the same words as a plain Error are not retried', () => {
+    expect(classify(new TransferInterrupted(1, 2)).retry).toBe(true)
+    expect(classify(new Error('the download ended after 1 of 2 bytes')).retry).toBe(false)
+  })
+  it('calls a refused link, a failed export job and full slots renewable, never retryable', () => {
+    const renewable = [new LinkRefused('x', 403), new ExportJobFailed('e'), new NoFreeSlot(new HttpError('x', 409))]
+    for (const error of renewable) expect(classify(error)).toEqual({ retry: false, renew: true })
+    expect(classify(new HttpError('x', 403))).toEqual({ retry: false })
+  })
+})
+
+describe('withRetry with a renewal step', () => {
+  const refusals = (count: number) => Array.from({ length: count }, () => new LinkRefused('refused', 403))
+  function renewal(renewed: number[], limit = 2): Renewal<LinkRefused> {
+    return {
+      of: LinkRefused,
+      limit,
+      renew: async (_, renewals) => void renewed.push(renewals),
+      exhausted: (failure, renewals) => new Error(`${failure.message} ${renewals + 1} times`),
+    }
+  }
+
+  it('renews at once, with no back-off, until an attempt succeeds', async () => {
+    const { clock, log, policy: p } = policy()
+    const renewed: number[] = []
+    const { attempt, calls } = failing(...refusals(2))
+    await expect(withRetry('x', attempt, p, renewal(renewed))).resolves.toBe('done')
+    expect([calls(), renewed, clock.sleeps, log]).toEqual([3, [1, 2], [], []])
+  })
+
+  it('throws what `exhausted` makes of the failure past the limit', async () => {
+    const renewed: number[] = []
+    const { attempt, calls } = failing(...refusals(3))
+    await expect(withRetry('x', attempt, policy().policy, renewal(renewed))).rejects.toThrow('refused 3 times')
+    expect([calls(), renewed]).toEqual([3, [1, 2]])
+  })
+
+  it('gives what was renewed the whole count of attempts again', async () => {
+    const { clock, policy: p } = policy()
+    const busy = () => new HttpError('busy', 503)
+    const { attempt, calls } = failing(busy(), new LinkRefused('refused', 403), busy())
+    await withRetry('x', attempt, { ...p, maxAttempts: 2 }, renewal([]))
+    expect(calls()).toBe(4)
+    expect(clock.sleeps).toEqual([750, 750])
+  })
+
+  it('does not renew a renewable failure of another kind, nor any without a renewal step', async () => {
+    const failed = new ExportJobFailed('e')
+    await expect(withRetry('x', failing(failed).attempt, policy().policy, renewal([]))).rejects.toBe(failed)
+    const refused = new LinkRefused('refused', 403)
+    await expect(withRetry('x', failing(refused).attempt, policy().policy)).rejects.toBe(refused)
+  })
+
+  it('once the deadline has passed, keeps a DeadlineError from within as it is and wraps anything else', async () => {
+    const cancel = new AbortController()
+    const p = { deadline: new Deadline(fakeClock(), 600_000, cancel.signal), log: () => undefined }
+    cancel.abort()
+    const inner = new DeadlineError('The step was cancelled while polling the export.')
+    await expect(withRetry('requesting the export', failing(inner).attempt, p)).rejects.toBe(inner)
+    await expect(withRetry('requesting the export', failing(reset()).attempt, p)).rejects.toThrow(
+      'The step was cancelled while requesting the export',
+    )
   })
 })
 

@@ -28375,13 +28375,19 @@ exports.debug = debug; // for test
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Dr: () => (/* binding */ NetworkError),
 /* harmony export */   Qf: () => (/* binding */ ExportFailedError),
+/* harmony export */   UJ: () => (/* binding */ TransferInterrupted),
 /* harmony export */   bD: () => (/* binding */ messageOf),
+/* harmony export */   b_: () => (/* binding */ LinkRefused),
 /* harmony export */   di: () => (/* binding */ ArchiveError),
 /* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gR: () => (/* binding */ UnexpectedError),
+/* harmony export */   h3: () => (/* binding */ ExportJobFailed),
 /* harmony export */   j$: () => (/* binding */ HttpError),
 /* harmony export */   j3: () => (/* binding */ DeadlineError),
 /* harmony export */   lZ: () => (/* binding */ ActionError),
-/* harmony export */   oW: () => (/* binding */ UploadError)
+/* harmony export */   oW: () => (/* binding */ UploadError),
+/* harmony export */   wf: () => (/* binding */ NoFreeSlot),
+/* harmony export */   xH: () => (/* binding */ RangeNotHonoured)
 /* harmony export */ });
 /**
  * Typed failures. Helpers throw these; only run() turns them into a failed step, so every
@@ -28422,6 +28428,50 @@ class ArchiveError extends ActionError {
 class ExportFailedError extends ActionError {
     name = 'ExportFailedError';
 }
+/*
+ * Failures the retry policy (src/retry.ts) classifies by their type. The transient ones are
+ * retried after a back-off; the renewable ones are tried again once the caller's renewal step
+ * has run (a fresh link, a new export job, a freed slot).
+ */
+/** A resumed download got bytes it cannot use: a 206 for another range than asked, or a 416. Transient: the transfer starts over. */
+class RangeNotHonoured extends HttpError {
+    name = 'RangeNotHonoured';
+}
+/**
+ * The body ended before its Content-Length and undici did not notice. Transient: the next attempt
+ * resumes or restarts; after the last one, its message is the step's.
+ */
+class TransferInterrupted extends ActionError {
+    name = 'TransferInterrupted';
+    constructor(bytes, total) {
+        super(`The download ended after ${bytes} of ${total} bytes: the connection closed early. Run the workflow ` +
+            'again; if it keeps happening, check any proxy between the runner and the storage.');
+    }
+}
+/** The storage refused the download link (HTTP 403: expired, or not valid for this request). Renewable: a fresh link. */
+class LinkRefused extends HttpError {
+    name = 'LinkRefused';
+}
+/** One export job ended `failed` (the API gives no reason). Renewable: the export is requested again. */
+class ExportJobFailed extends ActionError {
+    name = 'ExportJobFailed';
+    /** The failed job's id, or '' where the API gave none. */
+    exportId;
+    constructor(exportId) {
+        super(`Prolific reported export ${exportId || '(no id)'} as failed`);
+        this.exportId = exportId;
+    }
+}
+/** The export request was refused because every export-job slot is taken. Renewable where pruning is allowed. */
+class NoFreeSlot extends ActionError {
+    name = 'NoFreeSlot';
+    /** The API's refusal, as it answered. */
+    refusal;
+    constructor(refusal) {
+        super(refusal.message, { cause: refusal });
+        this.refusal = refusal;
+    }
+}
 /** The `timeout` input's deadline passed. */
 class DeadlineError extends ActionError {
     name = 'DeadlineError';
@@ -28429,6 +28479,13 @@ class DeadlineError extends ActionError {
 /** The artifact upload failed after the archive was safely on disk. */
 class UploadError extends ActionError {
     name = 'UploadError';
+}
+/** What no typed failure describes: a bug. The message says so and asks for a report. */
+class UnexpectedError extends ActionError {
+    name = 'UnexpectedError';
+    constructor(cause) {
+        super(`Unexpected error: ${messageOf(cause)}. Please report it.`, { cause });
+    }
 }
 /** A message for any thrown value, never the stack: the stack is for `core.debug`. */
 function messageOf(error) {
@@ -29011,29 +29068,24 @@ function cancellation() {
     process.once('SIGTERM', abort);
     return controller.signal;
 }
-/** The action: settings, export, report. The only place that fails the step. */
+/**
+ * The action: the settings, every export (one ID is the case of one), the report. The only place
+ * that fails the step.
+ */
 async function run(deps = systemDependencies()) {
     try {
         const plan = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) });
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
-        if (plan.exports.length > 1) {
-            const { exportMany } = await Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(360), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32125));
-            const failure = await exportMany(plan, deps);
-            if (failure)
-                (0,log/* setFailed */.C1)(failure.message);
-            return;
-        }
-        const [{ exportOne }, { writeSummary }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(360)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3360)), __nccwpck_require__.e(/* import() */ 855).then(__nccwpck_require__.bind(__nccwpck_require__, 28855))]);
-        const { result, problem } = await exportOne(plan.exports[0], deps);
-        if (result)
-            await writeSummary(result, problem);
-        if (problem)
-            (0,log/* setFailed */.C1)(problem);
+        const [{ exportAll }, { report }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(240), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35478)), Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(240), __nccwpck_require__.e(859)]).then(__nccwpck_require__.bind(__nccwpck_require__, 71859))]);
+        const exported = await exportAll(plan, deps);
+        const failure = await report(exported, deps.env);
+        if (failure)
+            (0,log/* setFailed */.C1)(failure.message);
     }
     catch (error) {
         (0,log/* debug */.Yz)(error instanceof Error ? (error.stack ?? '') : '');
-        (0,log/* setFailed */.C1)(error instanceof errors/* ActionError */.lZ ? error.message : `Unexpected error: ${(0,errors/* messageOf */.bD)(error)}. Please report it.`);
+        (0,log/* setFailed */.C1)(error instanceof errors/* ActionError */.lZ ? error.message : new errors/* UnexpectedError */.gR(error).message);
     }
     // A cancel that came after the last phase it could stop still fails the step.
     if (deps.cancel?.aborted && process.exitCode !== 1)
@@ -29414,20 +29466,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 78877:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-
-/***/ }),
-
-/***/ 30714:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 
 /***/ }),
 
@@ -32718,9 +32756,20 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/publicPath */
+/******/ (() => {
+/******/ 	var scriptUrl;
+/******/ 	if (typeof import.meta.url === "string") scriptUrl = import.meta.url
+/******/ 	// When supporting browsers where an automatic publicPath is not supported you must specify an output.publicPath manually via configuration
+/******/ 	// or pass an empty string ("") and set the __webpack_public_path__ variable from your code to use your own logic.
+/******/ 	if (!scriptUrl) throw new Error("Automatic publicPath is not supported in this browser");
+/******/ 	scriptUrl = scriptUrl.replace(/#.*$/, "").replace(/\?.*$/, "").replace(/\/[^\/]+$/, "/");
+/******/ 	__nccwpck_require__.p = scriptUrl;
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/import chunk loading */
 /******/ (() => {
-/******/ 	// no baseURI
+/******/ 	__nccwpck_require__.b = new URL("./", import.meta.url);
 /******/ 	
 /******/ 	// object to store loaded and loading chunks
 /******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched

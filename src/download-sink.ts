@@ -2,7 +2,6 @@ import { writevSync } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import type { HashWorker } from './hash-worker.ts'
-import type { PacedCollection } from './young-generation.ts'
 
 /** Sees every byte of the file, in order, as it is written (the validation that runs during the download). */
 export interface ByteTap {
@@ -24,13 +23,10 @@ export class DownloadProgress {
   /** Total size the server announced for the whole object. */
   total: number | undefined
   readonly tap: ByteTap | undefined
-  /** Frees the dead socket buffers as the bytes arrive (see PacedCollection). */
-  readonly collection: PacedCollection | undefined
 
-  constructor(hash: HashWorker, tap?: ByteTap, collection?: PacedCollection) {
+  constructor(hash: HashWorker, tap?: ByteTap) {
     this.hash = hash
     this.tap = tap
-    this.collection = collection
   }
 
   restart(etag: string | undefined, total: number | undefined): void {
@@ -64,8 +60,6 @@ export function progressSink(file: FileHandle, progress: DownloadProgress): Prog
       // waits for settled(), after which hash and bytes describe the file again; a failed
       // write fails the download for good.
       const position = progress.bytes
-      // Before this batch is handled: the buffers of the batches before it are dead by now.
-      progress.collection?.received(length)
       const write = Promise.all([
         writeNow(file, buffers, position, length),
         ...buffers.map((buffer) => progress.hash.update(buffer)),

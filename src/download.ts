@@ -4,14 +4,13 @@ import { type Dispatcher, request } from 'undici'
 import type { Clock } from './clock.ts'
 import { type ByteTap, DownloadProgress, progressSink } from './download-sink.ts'
 import { HashWorker } from './hash-worker.ts'
-import { ActionError, HttpError } from './errors.ts'
+import { ActionError, HttpError, LinkRefused, RangeNotHonoured, TransferInterrupted } from './errors.ts'
 import { readCapped, retryAfterMs } from './http.ts'
 import { isLoopbackHost } from './input-parsers.ts'
 import { describeStorageError } from './prolific/error-message.ts'
 import type { ExportJob, ReadyExport } from './prolific/export-job.ts'
-import { type RetryPolicy, withRetry } from './retry.ts'
+import { type Renewal, type RetryPolicy, withRetry } from './retry.ts'
 import { overTransport, transportError } from './transport-errors.ts'
-import { keepYoungGenerationSmall, PacedCollection } from './young-generation.ts'
 
 /*
  * Why not @actions/tool-cache's downloadTool: it cannot hash the bytes as they pass (we
@@ -41,9 +40,9 @@ const MAX_URL_REFRESHES = 3
 const MAX_TRANSFER_ATTEMPTS = 12
 
 /**
- * Streams the archive to `tempPath`, hashing it on the way. Transient failures are retried by
- * the one retry policy, resuming with Range where the server allows; an expired or refused
- * link is refreshed through the export job.
+ * Streams the archive to `tempPath`, hashing it on the way. The one retry policy drives it all:
+ * transient failures are retried, resuming with Range where the server allows, and a refused
+ * link is renewed through the export job.
  */
 export async function downloadArchive(
   job: ExportJob,
@@ -51,36 +50,35 @@ export async function downloadArchive(
   tempPath: string,
   options: DownloadOptions,
 ): Promise<Downloaded> {
-  keepYoungGenerationSmall()
   // Participant data: readable by this user only.
   const file = await open(tempPath, 'w', 0o600)
   // SHA-256 runs on the second core while this thread receives and writes.
   const hash = new HashWorker()
-  const progress = new DownloadProgress(hash, options.tap, new PacedCollection())
+  const progress = new DownloadProgress(hash, options.tap)
   const retry = { ...options.retry, maxAttempts: MAX_TRANSFER_ATTEMPTS }
-  try {
-    let ready = first
-    for (let refreshes = 0; ; refreshes++) {
+  let ready = first
+  const freshLink: Renewal<LinkRefused> = {
+    of: LinkRefused,
+    limit: MAX_URL_REFRESHES,
+    renew: async (refused) => {
+      options.log(`The download link was refused (${refused.message}); asking Prolific for a fresh one.`)
+      ready = await job.refresh(ready)
       assertSafeUrl(ready.url)
-      try {
-        await withRetry('downloading the archive', () => fetchOnce(ready.url, file, progress, options), retry)
-        // A restart writes from 0 over an earlier attempt's bytes; drop whatever lies past the end.
-        await file.truncate(progress.bytes)
-        return { bytes: progress.bytes, sha256: await hash.digest(), ready }
-      } catch (error) {
-        if (!(error instanceof HttpError && error.status === 403)) throw error
-        if (refreshes >= MAX_URL_REFRESHES) {
-          throw new HttpError(
-            `The download link was refused ${refreshes + 1} times, even with fresh links from Prolific: ` +
-              `${error.message}. Check that the runner's clock is right and that no proxy alters the request, ` +
-              'then run the workflow again.',
-            error.status,
-          )
-        }
-        options.log(`The download link was refused (${error.message}); asking Prolific for a fresh one.`)
-        ready = await job.refresh(ready)
-      }
-    }
+    },
+    exhausted: (refused, refreshes) =>
+      new HttpError(
+        `The download link was refused ${refreshes + 1} times, even with fresh links from Prolific: ` +
+          `${refused.message}. Check that the runner's clock is right and that no proxy alters the request, ` +
+          'then run the workflow again.',
+        refused.status,
+      ),
+  }
+  try {
+    assertSafeUrl(ready.url)
+    await withRetry('downloading the archive', () => fetchOnce(ready.url, file, progress, options), retry, freshLink)
+    // A restart writes from 0 over an earlier attempt's bytes; drop whatever lies past the end.
+    await file.truncate(progress.bytes)
+    return { bytes: progress.bytes, sha256: await hash.digest(), ready }
   } finally {
     await Promise.all([file.close(), hash.close()])
   }
@@ -118,10 +116,12 @@ async function fetchOnce(
   } else {
     const body = await overTransport(url, 'download', () => readCapped(response.body))
     // A range we cannot use: start over on the next attempt rather than fail.
-    if (status === 206 || status === 416) progress.restart(undefined, undefined)
-    throw new HttpError(
+    const unusableRange = status === 206 || status === 416
+    if (unusableRange) progress.restart(undefined, undefined)
+    const Refusal = unusableRange ? RangeNotHonoured : status === 403 ? LinkRefused : HttpError
+    throw new Refusal(
       `the download link answered HTTP ${status}: ${describeStorageError(body)}`,
-      status === 206 || status === 416 ? 503 : status,
+      status,
       retryAfterMs(response.headers['retry-after'], clock.now()),
     )
   }
@@ -133,9 +133,7 @@ async function fetchOnce(
     throw transportError(error, url, 'download')
   }
   if (progress.total !== undefined && progress.bytes !== progress.total) {
-    throw Object.assign(new Error(`the download ended after ${progress.bytes} of ${progress.total} bytes`), {
-      code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-    })
+    throw new TransferInterrupted(progress.bytes, progress.total)
   }
 }
 

@@ -1,24 +1,11 @@
 import { Worker } from 'node:worker_threads'
+import type { FromHashThread, HashThreadData, ToHashThread } from './hash-thread.ts'
 
-// Plain CommonJS for `eval: true`: the worker needs no file of its own in dist/. It hashes
-// slices of the shared ring in the order they are posted and acknowledges each one.
-const SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { createHash } = require('node:crypto')
-const ring = new Uint8Array(workerData.ring)
-let hash = createHash('sha256')
-parentPort.on('message', (message) => {
-  if (message.type === 'data') {
-    hash.update(ring.subarray(message.start, message.start + message.length))
-    parentPort.postMessage({ type: 'ack', bytes: message.length })
-  } else if (message.type === 'reset') {
-    hash = createHash('sha256')
-  } else if (message.type === 'digest') {
-    parentPort.postMessage({ type: 'digest', hex: hash.digest('hex') })
-    hash = createHash('sha256')
-  }
-})
-`
+/**
+ * A literal URL beside this module, so that ncc sees the thread and bundles it on its own
+ * (`--asset-builds`, under the same name, as JavaScript); from src/, Node runs the TypeScript.
+ */
+const HASH_THREAD = new URL('./hash-thread.ts', import.meta.url)
 
 /** The shared ring: what the hash may lag behind the download, and all the memory it takes. */
 export const DEFAULT_RING_BYTES = 4 * 1024 * 1024
@@ -42,23 +29,27 @@ export class HashWorker {
   private waiting: (() => void) | undefined
   private digestWaiter: { resolve: (hex: string) => void; reject: (error: Error) => void } | undefined
   private failure: Error | undefined
+  private closing = false
 
-  constructor(ringBytes = DEFAULT_RING_BYTES) {
+  /** `thread` is the thread's module: hash-thread.ts unless a test starts one that fails. */
+  constructor(ringBytes = DEFAULT_RING_BYTES, thread: URL = HASH_THREAD) {
     const shared = new SharedArrayBuffer(ringBytes)
     this.ring = new Uint8Array(shared)
-    this.worker = new Worker(SOURCE, { eval: true, workerData: { ring: shared } })
-    this.worker.on('message', (message: { type: string; bytes?: number; hex?: string }) => {
+    this.worker = new Worker(thread, {
+      workerData: { hashRing: shared } satisfies HashThreadData,
+    })
+    this.worker.on('message', (message: FromHashThread) => {
       if (message.type === 'ack') {
-        this.used -= message.bytes ?? 0
+        this.used -= message.bytes
         this.release()
-      } else if (message.type === 'digest') {
-        this.digestWaiter?.resolve(message.hex ?? '')
+      } else {
+        this.digestWaiter?.resolve(message.hex)
       }
     })
-    this.worker.on('error', (error) => {
-      this.failure = error
-      this.release()
-      this.digestWaiter?.reject(error)
+    this.worker.on('error', (error) => this.fail(error))
+    // An exit nobody asked for (close() sets `closing`) would otherwise leave updates waiting.
+    this.worker.on('exit', (code) => {
+      if (!this.closing) this.fail(new Error(`the hashing thread stopped (exit code ${code})`))
     })
   }
 
@@ -96,7 +87,7 @@ export class HashWorker {
   private post(): void {
     if (this.unposted === 0) return
     const end = this.head === 0 ? this.ring.length : this.head
-    this.worker.postMessage({ type: 'data', start: end - this.unposted, length: this.unposted })
+    this.send({ type: 'data', start: end - this.unposted, length: this.unposted })
     this.unposted = 0
   }
 
@@ -104,7 +95,7 @@ export class HashWorker {
   reset(): void {
     void this.queue.then(() => {
       this.post()
-      this.worker.postMessage({ type: 'reset' })
+      this.send({ type: 'reset' })
     })
   }
 
@@ -116,13 +107,24 @@ export class HashWorker {
           if (this.failure) return reject(this.failure)
           this.digestWaiter = { resolve, reject }
           this.post()
-          this.worker.postMessage({ type: 'digest' })
+          this.send({ type: 'digest' })
         }),
     )
   }
 
   async close(): Promise<void> {
+    this.closing = true
     await this.worker.terminate()
+  }
+
+  private send(message: ToHashThread): void {
+    this.worker.postMessage(message)
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error
+    this.release()
+    this.digestWaiter?.reject(this.failure)
   }
 
   private release(): void {

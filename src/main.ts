@@ -1,10 +1,9 @@
 import { systemClock } from './clock.ts'
-import { ActionError, messageOf } from './errors.ts'
-import type { Dependencies } from './export-batch.ts'
+import { ActionError, UnexpectedError } from './errors.ts'
 import { getSettings } from './inputs.ts'
 import { debug, setFailed } from './log.ts'
 import { removeScratchSync } from './scratch.ts'
-import type { Settings } from './settings.ts'
+import type { Dependencies } from './pipeline/export-target.ts'
 
 export function systemDependencies(): Dependencies {
   return {
@@ -41,25 +40,22 @@ function cancellation(): AbortSignal {
   return controller.signal
 }
 
-/** The action: settings, export, report. The only place that fails the step. */
+/**
+ * The action: the settings, every export (one ID is the case of one), the report. The only place
+ * that fails the step.
+ */
 export async function run(deps: Dependencies = systemDependencies()): Promise<void> {
   try {
     const plan = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) })
     // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
     // client, the ZIP reader and the rest, so the step's start-up stays quick.
-    if (plan.exports.length > 1) {
-      const { exportMany } = await import('./export-many.ts')
-      const failure = await exportMany(plan, deps)
-      if (failure) setFailed(failure.message)
-      return
-    }
-    const [{ exportOne }, { writeSummary }] = await Promise.all([import('./export-one.ts'), import('./summary.ts')])
-    const { result, problem } = await exportOne(plan.exports[0] as Settings, deps)
-    if (result) await writeSummary(result, problem)
-    if (problem) setFailed(problem)
+    const [{ exportAll }, { report }] = await Promise.all([import('./pipeline/pool.ts'), import('./report/report.ts')])
+    const exported = await exportAll(plan, deps)
+    const failure = await report(exported, deps.env)
+    if (failure) setFailed(failure.message)
   } catch (error) {
     debug(error instanceof Error ? (error.stack ?? '') : '')
-    setFailed(error instanceof ActionError ? error.message : `Unexpected error: ${messageOf(error)}. Please report it.`)
+    setFailed(error instanceof ActionError ? error.message : new UnexpectedError(error).message)
   }
   // A cancel that came after the last phase it could stop still fails the step.
   if (deps.cancel?.aborted && process.exitCode !== 1) setFailed(CANCELLED)

@@ -1,6 +1,5 @@
 import * as core from '@actions/core'
-import type { UploadedArtifact } from './artifact.ts'
-import type { Finished } from './export-one.ts'
+import { type Exported, problemsText } from './pipeline/export-target.ts'
 import { neutralise } from './outside-text.ts'
 import type { ExportResult } from './result.ts'
 
@@ -24,11 +23,9 @@ export const Outputs = {
   Results: 'results',
 } as const
 
-/** Set as soon as the archive is in place, so a later failure still leaves them usable. */
-export function setArchiveOutputs(
-  result: Omit<ExportResult, 'artifact' | 'artifactNote' | 'phases' | 'changed'>,
-): void {
-  const { archive } = result
+/** One export's outputs, every one of them, from what it placed and uploaded. */
+export function setExportOutputs(result: ExportResult): void {
+  const { archive, artifact } = result
   core.setOutput(Outputs.Path, result.zipPath)
   core.setOutput(Outputs.ExtractPath, result.extractPath ?? '')
   core.setOutput(Outputs.SubmissionCount, archive.submissions)
@@ -40,18 +37,16 @@ export function setArchiveOutputs(
   core.setOutput(Outputs.ExportId, result.exportId)
   core.setOutput(Outputs.Reused, result.reused)
   core.setOutput(Outputs.ContentDigest, archive.contentDigest)
-  setArtifactOutputs(undefined)
-}
-
-export function setArtifactOutputs(artifact: UploadedArtifact | undefined): void {
+  core.setOutput(Outputs.Changed, result.changed)
   core.setOutput(Outputs.ArtifactId, artifact?.id ?? '')
   core.setOutput(Outputs.ArtifactUrl, artifact?.url ?? '')
   core.setOutput(Outputs.ArtifactDigest, artifact?.digest ?? '')
 }
 
 /** The per-export outputs, as one object of `results`. */
-function outputsOf(one: Finished): Record<string, string | number | boolean | null> {
-  const { settings, result, problem } = one
+function outputsOf(one: Exported): Record<string, string | number | boolean | null> {
+  const { settings, result } = one
+  const problem = problemsText(one)
   const archive = result?.archive
   return {
     id: settings.targetId,
@@ -77,7 +72,7 @@ function outputsOf(one: Finished): Record<string, string | number | boolean | nu
 }
 
 /** Several exports: `results` holds each one's outputs; the counts and size are totals. */
-export function setManyOutputs(finished: Finished[]): void {
+export function setManyOutputs(finished: Exported[]): void {
   core.setOutput(Outputs.Results, JSON.stringify(finished.map(outputsOf)))
   const placed = finished.flatMap((one) => (one.result ? [one.result] : []))
   // A total of counts that exist for none of the exports (tasks of collections) stays empty.

@@ -20,8 +20,11 @@ import { formatBytes } from './summary.ts'
 /** The archive as it stands at `path`: what the outputs describe. */
 export type PlacedArchive = Omit<ExportResult, 'artifact' | 'artifactNote' | 'phases' | 'changed'>
 
+/** The settings of one export, without the token: only the API client holds it. */
+export type ArchiveSettings = Omit<Settings, 'token'>
+
 export interface PlaceContext {
-  settings: Settings
+  settings: ArchiveSettings
   log: Log
   job: ExportJob
   phases: Phases
@@ -50,7 +53,8 @@ export async function placeArchive(context: PlaceContext): Promise<PlacedArchive
     const download = await phases.run('Download', async () => {
       log.info(`Downloading from ${ready.url.origin} to ${tempPath}, validating as the bytes arrive.`)
       try {
-        const options = { ...context, log: (m: string) => log.info(m), tap }
+        const { dispatcher, retry, clock } = context
+        const options = { dispatcher, retry, clock, log: (m: string) => log.info(m), tap }
         const done = await downloadArchive(context.job, ready, tempPath, options)
         log.info(`Downloaded ${formatBytes(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`)
         return done
@@ -112,7 +116,7 @@ async function validate(
 }
 
 /** What the archive is checked against, the same during the download and from disk. */
-function archiveRules(settings: Settings) {
+function archiveRules(settings: ArchiveSettings) {
   return {
     strict: settings.strict,
     kind: settings.kind,

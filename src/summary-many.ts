@@ -1,16 +1,18 @@
 import * as core from '@actions/core'
 import { formatDuration } from './deadline.ts'
-import type { Finished } from './export-one.ts'
+import { type Exported, problemsText } from './pipeline/export-target.ts'
 import { escapeHtml, formatBytes } from './summary.ts'
 
 /** One row per export: counts, size, digest, artifact, time; no participant data. */
-export function buildManySummary(finished: Finished[]): typeof core.summary {
-  const failed = finished.filter((one) => one.problem).length
+export function buildManySummary(finished: Exported[]): typeof core.summary {
+  const failed = finished.filter((one) => one.problems.length > 0).length
   const kinds = finished[0]?.settings.kind === 'collection' ? 'collections' : 'batches'
   const summary = core.summary.addHeading(`Prolific export of ${finished.length} ${kinds}`, 2)
   if (failed > 0) summary.addRaw(`<p><strong>${failed} of ${finished.length} failed.</strong></p>`, true)
   const header = ['ID', 'Status', 'Submissions', 'Tasks', 'Files', 'Size', 'SHA-256', 'Artifact', 'Time']
-  const rows = finished.map(({ settings, result, problem }) => {
+  const rows = finished.map((one) => {
+    const { settings, result } = one
+    const problem = problemsText(one)
     const archive = result?.archive
     const time = result ? formatDuration(result.phases.reduce((sum, phase) => sum + phase.ms, 0)) : ''
     return [
@@ -28,9 +30,4 @@ export function buildManySummary(finished: Finished[]): typeof core.summary {
     ]
   })
   return summary.addTable([header.map((data) => ({ data, header: true })), ...rows])
-}
-
-export async function writeManySummary(finished: Finished[]): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  await buildManySummary(finished).write()
 }

@@ -1,3 +1,5 @@
+import { appendFile } from 'node:fs/promises'
+import { EOL } from 'node:os'
 import * as core from '@actions/core'
 import { formatDuration } from './deadline.ts'
 import { neutralise } from './outside-text.ts'
@@ -37,9 +39,15 @@ export function buildSummary(result: ExportResult, failure?: string): typeof cor
   return summary
 }
 
-export async function writeSummary(result: ExportResult, failure?: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  await buildSummary(result, failure).write()
+/**
+ * Appends a summary to the step's summary file (GITHUB_STEP_SUMMARY of the injected environment),
+ * as core.summary.write() does, but to the file this run names rather than the first one the
+ * process saw; nothing where the runner gives no such file.
+ */
+export async function appendSummary(summary: typeof core.summary, env: NodeJS.ProcessEnv): Promise<void> {
+  const text = summary.stringify()
+  summary.emptyBuffer()
+  if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${text}${EOL}`, 'utf8')
 }
 
 function artifactCell(result: ExportResult): string {

@@ -9,7 +9,8 @@ export interface ScriptedResponse {
   status: number
   /** Objects are sent as JSON; strings and buffers as-is. */
   body?: string | Buffer | object
-  headers?: Record<string, string>
+  /** Or made as the response is sent, e.g. a Retry-After date some seconds after that moment. */
+  headers?: Record<string, string> | (() => Record<string, string>)
   /** Reset the connection instead of answering. */
   destroy?: boolean
   /** Answer nothing, not even a status line; the socket stays open until the client gives up or the fake closes. */
@@ -42,7 +43,8 @@ export function sendScripted(res: ServerResponse, scripted: ScriptedResponse): v
   const { body } = scripted
   const isRaw = body === undefined || typeof body === 'string' || Buffer.isBuffer(body)
   const headers = isRaw ? {} : { 'Content-Type': 'application/json' }
-  res.writeHead(scripted.status, { ...headers, ...scripted.headers })
+  const extra = typeof scripted.headers === 'function' ? scripted.headers() : scripted.headers
+  res.writeHead(scripted.status, { ...headers, ...extra })
   res.end(isRaw ? body : JSON.stringify(body))
 }
 

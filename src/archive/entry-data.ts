@@ -3,21 +3,11 @@ import type yauzl from 'yauzl'
 import type { Deadline } from '../deadline.ts'
 import { ArchiveError } from '../errors.ts'
 import type { EntrySink } from './contents.ts'
-import { inflateSmall, SMALL_ENTRY } from './inflate-small.ts'
 import { checkDeadline } from './limits.ts'
 import { openEntryData, readArchiveBytes } from './zip-reader.ts'
+import { isSmallEntry, smallEntryData } from './zip/small-entry.ts'
 
 // One entry's data from disk, inflated into its sink and held to its declared size and CRC-32.
-
-async function smallEntryData(zip: yauzl.ZipFile, entry: yauzl.Entry, dataStart: number): Promise<Buffer> {
-  const raw = await readArchiveBytes(zip, dataStart, entry.compressedSize)
-  if (entry.compressionMethod === 8) return inflateSmall(raw, entry.uncompressedSize)
-  if (entry.compressionMethod !== 0) throw new ArchiveError(`uses compression method ${entry.compressionMethod}.`)
-  if (raw.length !== entry.uncompressedSize) {
-    throw new Error(`its data inflates to ${raw.length} bytes, not the ${entry.uncompressedSize} it declares`)
-  }
-  return raw
-}
 
 export async function checkData(
   zip: yauzl.ZipFile,
@@ -28,9 +18,9 @@ export async function checkData(
   deadline: Deadline,
 ): Promise<void> {
   let checksum = 0
-  if (entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY) {
-    // Most entries are small uploads: take them whole, without a stream and its round trips.
-    const data = await smallEntryData(zip, entry, dataStart)
+  if (isSmallEntry(entry.compressedSize, entry.uncompressedSize)) {
+    const raw = await readArchiveBytes(zip, dataStart, entry.compressedSize)
+    const data = smallEntryData(raw, entry.compressionMethod, entry.uncompressedSize)
     checksum = crc32(data)
     sink.push(data)
   } else {

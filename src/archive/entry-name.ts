@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer'
 import yauzl from 'yauzl'
 import { ArchiveError } from '../errors.ts'
 import { describeEntry } from './layout.ts'
+import { EXTRA_FIELD, FLAG } from './zip/records.ts'
 
 export interface SafeEntry {
   /** Name with forward slashes, relative, without `..`, `.`, empty parts or a drive letter. */
@@ -16,8 +17,8 @@ export interface RawName {
   extraFields: readonly yauzl.ExtraField[]
 }
 
-const UTF8_FLAG = 0x800
-const UNICODE_PATH_FIELD = 0x7075
+const UTF8_FLAG = FLAG.utf8Names
+const UNICODE_PATH_FIELD = EXTRA_FIELD.unicodePath
 /** The longest file or folder name ext4, APFS, NTFS and most others store (255 bytes or UTF-16 units). */
 export const MAX_NAME_PART_BYTES = 255
 

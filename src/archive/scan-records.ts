@@ -1,7 +1,11 @@
-import type { ByteQueue } from './byte-queue.ts'
 import yauzl from 'yauzl'
+import type { ByteQueue } from './byte-queue.ts'
+import { isAllowedMethod, NEWEST_VERSION_NEEDED, versionNeeded } from './zip/features.ts'
+import { type CENTRAL_HEADER, EXTRA_FIELD, FLAG, type LOCAL_HEADER } from './zip/records.ts'
+import { zip64Field, zip64Values } from './zip/zip64-field.ts'
 
-// What the scan of local entries (scan.ts) and of the central directory (scan-directory.ts) share.
+// What the scan of local entries (scan.ts) and of the central directory (scan-directory.ts)
+// share. The format's rules come from zip/; what is here is how the scan reads them off a stream.
 
 /**
  * The scan reads the archive front to back, once, as it downloads. It vouches only for
@@ -18,21 +22,10 @@ export class NotScannable extends Error {
   }
 }
 
-export const LOCAL = 0x04034b50
-export const CENTRAL = 0x02014b50
-export const ZIP64_END = 0x06064b50
-export const ZIP64_LOCATOR = 0x07064b50
-export const END = 0x06054b50
-export const END_BYTES = Buffer.from([0x50, 0x4b, 0x05, 0x06])
 /** Encrypted, data descriptor, strong encryption: none of them in an export. */
-export const UNSCANNABLE_FLAGS = 0x01 | 0x08 | 0x40
+const UNSCANNABLE_FLAGS = FLAG.encrypted | FLAG.dataDescriptor | FLAG.strongEncryption
 /** The bits local header and central directory must agree on: encrypted, data descriptor, UTF-8 names. */
-export const SHARED_FLAGS = 0x01 | 0x08 | 0x800
-export const NEWEST_VERSION_NEEDED = 46
-export const U32 = 0xffffffff
-export const U16 = 0xffff
-export const ZIP64_FIELD = 0x0001
-export const UNICODE_PATH_FIELD = 0x7075
+export const SHARED_FLAGS = FLAG.encrypted | FLAG.dataDescriptor | FLAG.utf8Names
 
 /** What the central directory must repeat about each local entry. */
 export interface LocalEntry {
@@ -51,28 +44,68 @@ export async function readSignature(queue: ByteQueue): Promise<number> {
   return (await queue.read(4)).readUInt32LE(0)
 }
 
-export function checkFeatures(versionNeeded: number, flags: number, method: number): void {
-  if (flags & UNSCANNABLE_FLAGS) throw new NotScannable('encrypted entries or sizes in a data descriptor')
-  if (method !== 0 && method !== 8) throw new NotScannable('a compression method other than stored or deflated')
-  if ((versionNeeded & 0xff) > NEWEST_VERSION_NEEDED) throw new NotScannable('entries that need a newer ZIP version')
+/**
+ * The fixed part of the record whose `signature` was just read, from the signature on, so
+ * that its fields lie at their APPNOTE offsets (a copy of a few dozen bytes a record).
+ */
+export async function readRecord(queue: ByteQueue, signature: number, fixedBytes: number): Promise<Buffer> {
+  const rest = await queue.read(fixedBytes - 4)
+  const record = Buffer.allocUnsafe(fixedBytes)
+  record.writeUInt32LE(signature, 0)
+  rest.copy(record, 4)
+  return record
 }
 
-export function extraFields(raw: Buffer): yauzl.ExtraField[] {
+/** What the scan reads of a local or central header. */
+export interface ScannedHeader {
+  /** The fixed part, from the signature on (fields at their APPNOTE offsets). */
+  record: Buffer
+  nameRaw: Buffer
+  fields: yauzl.ExtraField[]
+  flags: number
+  method: number
+}
+
+/**
+ * The header whose `signature` was just read, laid out as `layout` says: its fixed part, name
+ * and extra fields (and comment, passed over), with the features an export uses checked.
+ */
+export async function readEntryHeader(
+  queue: ByteQueue,
+  signature: number,
+  layout: typeof LOCAL_HEADER | typeof CENTRAL_HEADER,
+): Promise<ScannedHeader> {
+  const record = await readRecord(queue, signature, layout.fixedBytes)
+  const nameRaw = await queue.read(record.readUInt16LE(layout.nameLength))
+  const fields = extraFields(await queue.read(record.readUInt16LE(layout.extraLength)))
+  if ('commentLength' in layout) await queue.read(record.readUInt16LE(layout.commentLength))
+  const flags = record.readUInt16LE(layout.flags)
+  const method = record.readUInt16LE(layout.method)
+  checkFeatures(record.readUInt16LE(layout.versionNeeded), flags, method)
+  return { record, nameRaw, fields, flags, method }
+}
+
+function checkFeatures(versionNeededField: number, flags: number, method: number): void {
+  if (flags & UNSCANNABLE_FLAGS) throw new NotScannable('encrypted entries or sizes in a data descriptor')
+  if (!isAllowedMethod(method)) throw new NotScannable('a compression method other than stored or deflated')
+  if (versionNeeded(versionNeededField) > NEWEST_VERSION_NEEDED) {
+    throw new NotScannable('entries that need a newer ZIP version')
+  }
+}
+
+function extraFields(raw: Buffer): yauzl.ExtraField[] {
   const fields = yauzl.parseExtraFields(raw)
   // A name given again in an extra field can decode the same from different bytes: leave it to the disk.
-  if (fields.some((field) => field.id === UNICODE_PATH_FIELD)) throw new NotScannable('a Unicode path field')
+  if (fields.some((field) => field.id === EXTRA_FIELD.unicodePath)) throw new NotScannable('a Unicode path field')
   return fields
 }
 
-/** Header values with the ZIP64 field's in place of placeholders, in the order the field lists them. */
-export function zip64Values(fields: yauzl.ExtraField[], values: number[], placeholders: number[]): number[] {
-  if (!values.some((value, i) => value === placeholders[i])) return values
-  const data = fields.find((field) => field.id === ZIP64_FIELD)?.data
-  let at = 0
-  return values.map((value, i) => {
-    if (value !== placeholders[i]) return value
-    if (!data || at + (placeholders[i] === U16 ? 4 : 8) > data.length) throw new NotScannable('a short ZIP64 field')
-    at += placeholders[i] === U16 ? 4 : 8
-    return placeholders[i] === U16 ? data.readUInt32LE(at - 4) : Number(data.readBigUInt64LE(at - 8))
+/** Header values with the ZIP64 field's in place of placeholders (see zip64Values); a short field defers. */
+export function scanZip64Values(fields: yauzl.ExtraField[], values: number[], placeholders: number[]): number[] {
+  const decoded = zip64Values(() => zip64Field(fields), values, placeholders)
+  if (decoded === values) return values
+  return decoded.map((value) => {
+    if (value === undefined) throw new NotScannable('a short ZIP64 field')
+    return value
   })
 }

@@ -6,22 +6,21 @@ import type { ByteQueue } from './byte-queue.ts'
 import { ContentDigest } from './content-digest.ts'
 import { type EntrySink, ExportContents } from './contents.ts'
 import { EntryNames } from './entry-names.ts'
-import { inflateSmall, SMALL_ENTRY } from './inflate-small.ts'
 import { type ArchiveKind, describeEntry } from './layout.ts'
 import { type ArchiveLimits, checkDeadline, DEFAULT_LIMITS, limitProblem } from './limits.ts'
 import { checkDirectory } from './scan-directory.ts'
 import {
-  checkFeatures,
-  extraFields,
-  LOCAL,
   type LocalEntry,
   NotScannable,
+  readEntryHeader,
   readSignature,
+  scanZip64Values,
   SHARED_FLAGS,
-  U32,
-  zip64Values,
 } from './scan-records.ts'
 import type { ArchiveReport } from './validate.ts'
+import { METHOD } from './zip/features.ts'
+import { LOCAL_HEADER, PLACEHOLDER, SIGNATURE } from './zip/records.ts'
+import { isSmallEntry, smallEntryData } from './zip/small-entry.ts'
 
 // Validation during the download: the local entries and their data here, the central
 // directory in scan-directory.ts. What it vouches for, and what it leaves to the disk, is
@@ -52,10 +51,10 @@ export async function scanArchive(queue: ByteQueue, options: ScanOptions): Promi
   const locals: LocalEntry[] = []
   let uncompressedBytes = 0
   let signature = await readSignature(queue)
-  while (signature === LOCAL) {
+  while (signature === SIGNATURE.localHeader) {
     checkDeadline(deadline)
     const index = locals.length
-    const entry = await readLocalHeader(queue, index, names)
+    const entry = await readLocalHeader(queue, signature, index, names)
     locals.push(entry)
     const dataStart = queue.position
     // The running total against the bytes seen so far: the whole archive may yet prove the
@@ -83,17 +82,21 @@ export async function scanArchive(queue: ByteQueue, options: ScanOptions): Promi
   }
 }
 
-async function readLocalHeader(queue: ByteQueue, index: number, names: EntryNames): Promise<LocalEntry> {
+async function readLocalHeader(
+  queue: ByteQueue,
+  signature: number,
+  index: number,
+  names: EntryNames,
+): Promise<LocalEntry> {
   const offset = queue.position - 4
-  const header = await queue.read(26)
-  const flags = header.readUInt16LE(2)
-  const method = header.readUInt16LE(4)
-  const nameRaw = await queue.read(header.readUInt16LE(22))
-  const fields = extraFields(await queue.read(header.readUInt16LE(24)))
-  checkFeatures(header.readUInt16LE(0), flags, method)
-  const [size, compressedSize] = zip64Values(fields, [header.readUInt32LE(18), header.readUInt32LE(14)], [U32, U32])
+  const { record, nameRaw, fields, flags, method } = await readEntryHeader(queue, signature, LOCAL_HEADER)
+  const [size, compressedSize] = scanZip64Values(
+    fields,
+    [record.readUInt32LE(LOCAL_HEADER.uncompressedSize), record.readUInt32LE(LOCAL_HEADER.compressedSize)],
+    [PLACEHOLDER.u32, PLACEHOLDER.u32],
+  )
   const { name } = names.name({ bytes: nameRaw, flags, extraFields: fields }, index)
-  if (method === 0 && compressedSize !== size) throw new NotScannable('a stored entry whose sizes differ')
+  if (method === METHOD.stored && compressedSize !== size) throw new NotScannable('a stored entry whose sizes differ')
   return {
     offset,
     name,
@@ -101,7 +104,7 @@ async function readLocalHeader(queue: ByteQueue, index: number, names: EntryName
     nameCrc: crc32(nameRaw),
     flags: flags & SHARED_FLAGS,
     method,
-    crc: header.readUInt32LE(10),
+    crc: record.readUInt32LE(LOCAL_HEADER.crc),
     compressedSize: compressedSize ?? NaN,
     size: size ?? NaN,
   }
@@ -117,11 +120,9 @@ async function checkEntryData(queue: ByteQueue, entry: LocalEntry, sink: EntrySi
     checksum = crc32(data, checksum)
     sink.push(data)
   }
-  if (entry.compressedSize <= SMALL_ENTRY && entry.size <= SMALL_ENTRY) {
-    // Most entries are small uploads: taken whole, without a stream and its round trips.
-    const raw = await queue.read(entry.compressedSize)
-    take(entry.method === 8 ? inflateSmall(raw, entry.size) : raw)
-  } else if (entry.method === 0) {
+  if (isSmallEntry(entry.compressedSize, entry.size)) {
+    take(smallEntryData(await queue.read(entry.compressedSize), entry.method, entry.size))
+  } else if (entry.method === METHOD.stored) {
     for await (const part of queue.take(entry.compressedSize)) take(part)
   } else {
     // zlib inflates on the thread pool while this thread goes on receiving and checking.

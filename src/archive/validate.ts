@@ -12,6 +12,7 @@ import { checkCentralDirectory, checkLocalHeader, checkNoOverlap, type Span } fr
 import { type ArchiveKind, describeEntry } from './layout.ts'
 import { type ArchiveLimits, checkDeadline, checkLimits, DEFAULT_LIMITS } from './limits.ts'
 import { openZip } from './zip-reader.ts'
+import { CENTRAL_HEADER } from './zip/records.ts'
 
 export interface ArchiveReport extends ContentCounts {
   /** Every entry, directories included. */
@@ -89,7 +90,7 @@ async function readDirectory(
       const header = await zip.readLocalFileHeaderPromise(entry)
       checkLocalHeader(entry, header, place.where)
       checkLocalNameFields(header.extraField, entry, index)
-      headerBytes += CENTRAL_HEADER_SIZE + entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength
+      headerBytes += CENTRAL_HEADER.fixedBytes + entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength
       spans.push({ start: entry.relativeOffsetOfLocalHeader, end: header.fileDataStart + entry.compressedSize, index })
       dataStarts.push(header.fileDataStart)
       if (isDirectory && entry.uncompressedSize !== 0) {
@@ -139,12 +140,10 @@ async function readEntries(
   }
 }
 
-const CENTRAL_HEADER_SIZE = 46
-
-/** With decodeStrings off, yauzl leaves the archive comment as raw bytes. */
+/** With decodeStrings off, yauzl leaves the archive comment as raw bytes (its types say a string). */
 function commentLength(zip: yauzl.ZipFile): number {
-  const comment = zip.comment as unknown as Buffer | string
-  return typeof comment === 'string' ? Buffer.byteLength(comment) : comment.length
+  const comment: unknown = zip.comment
+  return Buffer.isBuffer(comment) ? comment.length : Buffer.byteLength(String(comment))
 }
 
 async function withFile<T>(path: string, use: (file: FileHandle) => Promise<T>): Promise<T> {

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream'
 import yauzl from 'yauzl'
 import { ArchiveError, messageOf } from '../errors.ts'
 import { ReadWindows } from './read-window.ts'
+import { METHOD, methodProblem } from './zip/features.ts'
 
 /**
  * yauzl reads the central directory from the file instead of trusting a stream of local
@@ -130,11 +131,8 @@ export function readArchiveBytes(zip: yauzl.ZipFile, position: number, length: n
 
 /** An inflated stream of an entry whose data starts at `dataStart` (from its local header). */
 export function openEntryData(zip: yauzl.ZipFile, entry: yauzl.Entry, dataStart: number): Promise<Readable> {
-  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-    throw new ArchiveError(
-      `uses compression method ${entry.compressionMethod}; exports use only stored or deflated entries.`,
-    )
-  }
+  const problem = methodProblem(entry.compressionMethod)
+  if (problem) throw new ArchiveError(problem)
   // Not openReadStreamLowLevelPromise: in yauzl 3.4 it calls openReadStream by mistake.
   return new Promise((resolve, reject) =>
     zip.openReadStreamLowLevel(
@@ -142,7 +140,7 @@ export function openEntryData(zip: yauzl.ZipFile, entry: yauzl.Entry, dataStart:
       entry.compressedSize,
       0,
       entry.compressedSize,
-      entry.compressionMethod === 8,
+      entry.compressionMethod === METHOD.deflated,
       entry.uncompressedSize,
       (error, stream) => (error ? reject(error) : resolve(stream)),
     ),

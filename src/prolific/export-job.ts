@@ -1,5 +1,6 @@
 import type { Deadline } from '../deadline.ts'
-import { ExportFailedError } from '../errors.ts'
+import { ExportFailedError, ExportJobFailed } from '../errors.ts'
+import { withRetry } from '../retry.ts'
 import type { ExportFilter } from '../settings.ts'
 import type { ProlificClient } from './client.ts'
 import { requestWithSlot, type SlotOptions } from './slots.ts'
@@ -42,23 +43,16 @@ export class ExportJob {
   }
 
   async ready(): Promise<ReadyExport> {
-    const { client, targetId, filter, log } = this.options
-    this.requests += 1
-    const { httpStatus, state } = await requestWithSlot(client, targetId, filter, this.options)
-    if (httpStatus !== 200 && state.export_id) this.created.add(state.export_id)
-    log(
-      httpStatus === 200
-        ? 'Prolific answered with an export that already exists.'
-        : `Prolific accepted the export request (HTTP ${httpStatus}, job ${jobId(state) || 'without an id'}).`,
-    )
-    return this.settle(state, httpStatus === 200, jobId(state))
+    return this.untilNotFailed(() => this.request())
   }
 
   /** A fresh URL for the same export: GET the job again, or POST again where there is no id. */
   async refresh(current: ReadyExport): Promise<ReadyExport> {
     if (current.exportId === '') return this.ready()
-    const state = await this.options.client.getExport(this.options.targetId, current.exportId)
-    return this.settle(state, current.reused, current.exportId)
+    return this.untilNotFailed(async () => {
+      const state = await this.options.client.getExport(this.options.targetId, current.exportId)
+      return this.settle(state, current.reused, current.exportId)
+    })
   }
 
   /** Jobs this run's requests were answered with (202), failed ones included. */
@@ -76,6 +70,49 @@ export class ExportJob {
     return { requests: this.requests, polls: this.polls }
   }
 
+  /**
+   * Runs `first`; a job that ends `failed` is renewed by the retry policy: the export is requested
+   * again, with no wait (the API gives no reason, and time is not known to help).
+   */
+  private untilNotFailed(first: () => Promise<ReadyExport>): Promise<ReadyExport> {
+    const { deadline, log, kind, targetId } = this.options
+    let attempt = first
+    // One attempt each: the client's calls have had their transient retries already.
+    return withRetry(
+      'requesting the export',
+      () => attempt(),
+      { deadline, log, maxAttempts: 1 },
+      {
+        of: ExportJobFailed,
+        limit: FAILED_EXPORT_RETRIES,
+        renew: async ({ exportId }) => {
+          log(`Prolific reported export ${exportId || ''} as failed; requesting it again.`.replace('  ', ' '))
+          attempt = () => this.request()
+        },
+        exhausted: (_, renewals) =>
+          new ExportFailedError(
+            `Prolific reported the export of ${kind} ${targetId} as failed ${renewals + 1} times in a row ` +
+              '(the API gives no reason). Try again later; if it keeps failing, contact Prolific support ' +
+              'with the batch ID.',
+          ),
+      },
+    )
+  }
+
+  private async request(): Promise<ReadyExport> {
+    const { client, targetId, filter, log } = this.options
+    this.requests += 1
+    const { httpStatus, state } = await requestWithSlot(client, targetId, filter, this.options)
+    if (httpStatus !== 200 && state.export_id) this.created.add(state.export_id)
+    log(
+      httpStatus === 200
+        ? 'Prolific answered with an export that already exists.'
+        : `Prolific accepted the export request (HTTP ${httpStatus}, job ${jobId(state) || 'without an id'}).`,
+    )
+    return this.settle(state, httpStatus === 200, jobId(state))
+  }
+
+  /** Polls until the job is no longer generating; a `failed` one is thrown for the policy to renew. */
   private async settle(state: ExportStatus, reused: boolean, exportId: string): Promise<ReadyExport> {
     const { client, targetId, pollIntervalMs, deadline, log } = this.options
     let current = state
@@ -89,15 +126,7 @@ export class ExportJob {
     }
     if (current.status === 'failed') {
       if (exportId) this.failed.add(exportId)
-      if (this.requests > FAILED_EXPORT_RETRIES) {
-        throw new ExportFailedError(
-          `Prolific reported the export of ${this.options.kind} ${targetId} as failed ${this.requests} times in a row ` +
-            '(the API gives no reason). Try again later; if it keeps failing, contact Prolific support ' +
-            'with the batch ID.',
-        )
-      }
-      log(`Prolific reported export ${exportId || ''} as failed; requesting it again.`.replace('  ', ' '))
-      return this.ready()
+      throw new ExportJobFailed(exportId)
     }
     this.maskUrl(current.url)
     const id = current.export_id ?? exportId

@@ -1,4 +1,6 @@
-import { ActionError, HttpError } from '../errors.ts'
+import type { Deadline } from '../deadline.ts'
+import { ActionError, HttpError, NoFreeSlot } from '../errors.ts'
+import { withRetry } from '../retry.ts'
 import type { ExportFilter, ExportKind } from '../settings.ts'
 import type { ProlificClient, RequestedExport } from './client.ts'
 import type { ExportJobSummary } from './schemas.ts'
@@ -10,35 +12,49 @@ export interface SlotOptions {
   kind: ExportKind
   /** Delete the oldest finished jobs to free a slot (the `prune-exports` input). */
   pruneExports: boolean
+  deadline: Deadline
   log: (message: string) => void
 }
 
 /**
  * The POST, and what to do when the API refuses it because every export-job slot is taken
  * (its status and words are not documented: a 409, or a refusal that speaks of a limit). With
- * `prune-exports`, the oldest finished jobs are deleted — never a generating one, never more
- * than needed — and the request is made once more; otherwise the step fails saying how to free
- * a slot.
+ * `prune-exports`, the retry policy renews the slot list: the oldest finished jobs are deleted —
+ * never a generating one, never more than needed — and the request is made once more; otherwise
+ * the step fails saying how to free a slot.
  */
 export async function requestWithSlot(
   client: ProlificClient,
   targetId: string,
   filter: ExportFilter,
-  { kind, pruneExports, log }: SlotOptions,
+  { kind, pruneExports, deadline, log }: SlotOptions,
 ): Promise<RequestedExport> {
-  try {
-    return await client.requestExport(targetId, filter)
-  } catch (error) {
-    if (!isSlotLimit(error)) throw error
-    if (!pruneExports) {
-      throw new ActionError(
-        `${error.message} The ${kind} has no free export-job slot (${JOB_SLOTS} at most): delete its old export jobs, ` +
-          "or set 'prune-exports: true' to let the action delete the oldest finished ones.",
-      )
+  const request = async () => {
+    try {
+      return await client.requestExport(targetId, filter)
+    } catch (error) {
+      throw isSlotLimit(error) ? new NoFreeSlot(error) : error
     }
-    await pruneOldest(client, targetId, kind, log)
-    return client.requestExport(targetId, filter)
   }
+  // One attempt each: the client's call has had its transient retries already.
+  return withRetry(
+    'requesting the export',
+    request,
+    { deadline, log, maxAttempts: 1 },
+    {
+      of: NoFreeSlot,
+      limit: pruneExports ? 1 : 0,
+      renew: () => pruneOldest(client, targetId, kind, log),
+      // Pruned and still full: the API's own refusal, as it answered.
+      exhausted: ({ refusal }, pruned) =>
+        pruned > 0
+          ? refusal
+          : new ActionError(
+              `${refusal.message} The ${kind} has no free export-job slot (${JOB_SLOTS} at most): delete its old export jobs, ` +
+                "or set 'prune-exports: true' to let the action delete the oldest finished ones.",
+            ),
+    },
+  )
 }
 
 /** How a refusal for full slots may be worded: "limit", "maximum", "too many", "at most 10 export jobs"… */

@@ -1,0 +1,143 @@
+import * as core from '@actions/core'
+import type { Dispatcher } from 'undici'
+import { assertExtractTarget } from '../archive/extract.ts'
+import { type UploadedArtifact, uploadZip } from '../artifact.ts'
+import type { Clock } from '../clock.ts'
+import { Deadline } from '../deadline.ts'
+import { ActionError, UploadError } from '../errors.ts'
+import { createDispatcher, stallTimeoutMs } from '../http.ts'
+import type { Log } from '../log.ts'
+import { registerSecret } from '../outside-text.ts'
+import { Phases } from '../phases.ts'
+import { type ArchiveSettings, type PlacedArchive, placeArchive } from '../place-archive.ts'
+import { ProlificClient } from '../prolific/client.ts'
+import { ExportJob } from '../prolific/export-job.ts'
+import type { ExportResult } from '../result.ts'
+import type { Settings } from '../settings.ts'
+import { deleteJobs, describeFilter } from './export-jobs.ts'
+
+export interface Dependencies {
+  clock: Clock
+  env: NodeJS.ProcessEnv
+  cwd: string
+  /** The HTTP client, given how long without a byte counts as a stall (default: undici's Agent). */
+  createDispatcher?: (stallMs: number) => Dispatcher
+  /** Aborted when the runner cancels the job (SIGINT, then SIGTERM). */
+  cancel?: AbortSignal
+}
+
+/** One export as it ended: what it placed, and what went wrong. */
+export interface Exported {
+  /** Without the token, which only the API client holds. */
+  settings: Omit<Settings, 'token'>
+  /** The archive at `path` and what became of it; present once it was placed, even if a later step failed. */
+  result?: ExportResult
+  /** What went wrong, in the order it did; empty when all went well. */
+  problems: ActionError[]
+}
+
+/**
+ * One export, as its phases: the archive requested, downloaded, validated and put in place; the
+ * export jobs it used freed; the artifact uploaded; `min-submissions` checked. A failure before
+ * the archive is in place is thrown; after it, it is one of the problems, and the result stays.
+ */
+export async function exportTarget(settings: Settings, deps: Dependencies, log: Log): Promise<Exported> {
+  const dispatcher = (deps.createDispatcher ?? createDispatcher)(stallTimeoutMs(settings.timeoutMs))
+  try {
+    const phases = new Phases(deps.clock, log)
+    const deadline = new Deadline(deps.clock, settings.timeoutMs, deps.cancel)
+    const info = (message: string) => log.info(message)
+    const retry = { deadline, log: info }
+    // The token goes to the API client, and nowhere else.
+    const { token, ...rest } = settings
+    const { kind, apiUrl, targetId, pruneExports, filter, pollIntervalMs } = rest
+    const client = new ProlificClient({ kind, apiUrl, token, dispatcher, retry, clock: deps.clock })
+    const job = new ExportJob({
+      client,
+      kind,
+      targetId,
+      pruneExports,
+      filter,
+      pollIntervalMs,
+      deadline,
+      mask: keep,
+      log: info,
+    })
+    if (rest.extractPath) await assertExtractTarget(rest.extractPath)
+    log.info(`Requesting an export of ${kind} ${targetId} from ${apiUrl.origin}${describeFilter(filter)}.`)
+    const placed = await placeArchive({
+      settings: rest,
+      log,
+      job,
+      phases,
+      deadline,
+      retry,
+      dispatcher,
+      clock: deps.clock,
+    }).catch(async (error: unknown) => {
+      // Failed jobs are useless; a finished one is kept so the export can still be looked at.
+      if (rest.deleteExport) await deleteJobs(client, targetId, job.failedIds(), log)
+      throw error
+    })
+    if (rest.deleteExport && job.createdIds().length > 0) {
+      await phases.run('Delete the export job', () => deleteJobs(client, targetId, job.createdIds(), log))
+    }
+    const { result, problem } = await upload(placed, rest, phases, deps.env, log)
+    return { settings: rest, result, problems: [problem, tooFewSubmissions(result, rest)].filter(isProblem) }
+  } finally {
+    await dispatcher.close().catch(() => undefined)
+  }
+}
+
+async function upload(
+  placed: PlacedArchive,
+  settings: ArchiveSettings,
+  phases: Phases,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+) {
+  const changed = settings.previousDigest !== placed.archive.contentDigest
+  const result: ExportResult = { ...placed, changed, artifact: undefined, artifactNote: '', phases: phases.times }
+  if (!changed) log.info('The content digest equals previous-digest: the export is unchanged.')
+  const request = settings.artifact
+  if (!request) return { result: { ...result, artifactNote: 'not uploaded (upload-artifact is false)' } }
+  if (!changed) return { result: { ...result, artifactNote: 'not uploaded (unchanged since previous-digest)' } }
+  let artifact: UploadedArtifact | undefined
+  try {
+    artifact = await phases.run('Upload the artifact', async () => {
+      const uploaded = await uploadZip(settings.zipPath, request, env, log)
+      if (uploaded) log.info(`Uploaded artifact '${uploaded.name}' (id ${uploaded.id}).`)
+      return uploaded
+    })
+  } catch (error) {
+    if (!(error instanceof UploadError)) throw error
+    return { result: { ...result, artifactNote: 'upload failed' }, problem: error }
+  }
+  return {
+    result: { ...result, artifact, artifactNote: artifact ? '' : 'not uploaded (not running inside GitHub Actions)' },
+  }
+}
+
+function tooFewSubmissions(result: ExportResult, { minSubmissions }: ArchiveSettings): ActionError | undefined {
+  const { submissions } = result.archive
+  if (submissions >= minSubmissions) return undefined
+  return new ActionError(
+    `The archive holds ${submissions} submission record(s), fewer than min-submissions (${minSubmissions}). ` +
+      `It is kept at ${result.zipPath} and the outputs are set.`,
+  )
+}
+
+function isProblem(problem: ActionError | undefined): problem is ActionError {
+  return problem !== undefined
+}
+
+/** Masked by the runner in what it shows, and redacted from outside text before we show any. */
+function keep(secret: string): void {
+  core.setSecret(secret)
+  registerSecret(secret)
+}
+
+/** The problems of one export as the one sentence the step reports; undefined when there are none. */
+export function problemsText({ problems }: Pick<Exported, 'problems'>): string | undefined {
+  return problems.length === 0 ? undefined : problems.map((problem) => problem.message).join(' ')
+}

@@ -1,0 +1,30 @@
+import { ActionError } from '../errors.ts'
+import { type Exported, problemsText } from '../pipeline/export-target.ts'
+import { setExportOutputs, setManyOutputs } from '../outputs.ts'
+import { appendSummary, buildSummary } from '../summary.ts'
+import { buildManySummary } from '../summary-many.ts'
+
+/**
+ * What the step tells of its exports: the outputs, the job summary, and the failure to fail the
+ * step with (undefined when all went well). One export reports its own outputs; several report
+ * `results` and totals.
+ */
+export async function report(exported: Exported[], env: NodeJS.ProcessEnv): Promise<ActionError | undefined> {
+  const [one] = exported
+  if (exported.length === 1 && one) {
+    if (one.result) {
+      setExportOutputs(one.result)
+      await appendSummary(buildSummary(one.result, problemsText(one)), env)
+    }
+    const problem = problemsText(one)
+    return problem === undefined ? undefined : new ActionError(problem)
+  }
+  setManyOutputs(exported)
+  await appendSummary(buildManySummary(exported), env)
+  const failed = exported.filter((each) => each.problems.length > 0)
+  if (failed.length === 0) return undefined
+  return new ActionError(
+    `${failed.length} of ${exported.length} exports failed: ` +
+      failed.map((each) => `${each.settings.targetId}: ${problemsText(each)}`).join(' | '),
+  )
+}
