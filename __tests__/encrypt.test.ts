@@ -6,8 +6,8 @@ import { join } from 'node:path'
 import { bech32 } from '@scure/base'
 import { Decrypter, generateHybridIdentity, generateIdentity, identityToRecipient } from 'age-encryption'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { encryptFile, parseRecipients } from '../src/encrypt.ts'
-import { InputError } from '../src/errors.ts'
+import { encryptFile, parseRecipients } from '../src/artifact/encrypt.ts'
+import { InputError } from '../src/core/errors.ts'
 import { buildExportArchive } from '../test-support/export-archive.ts'
 
 const MiB = 1024 * 1024

@@ -3,7 +3,7 @@
 // many folders cost.
 import { describe, expect, it } from 'vitest'
 import { EntryNames, MAX_FOLDERS } from '../src/archive/entry-names.ts'
-import { ArchiveError } from '../src/errors.ts'
+import { ArchiveError } from '../src/core/errors.ts'
 
 /** As on a Windows runner, which refuses every kind of name other systems cannot create. */
 function check(names: string[], extract = false): EntryNames {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { readCapped } from '../src/http.ts'
-import { registerSecret } from '../src/outside-text.ts'
+import { readCapped } from '../src/core/http.ts'
+import { registerSecret } from '../src/runner/outside-text.ts'
 import { describeErrorBody, describeStorageError } from '../src/prolific/error-message.ts'
 
 describe('describeErrorBody', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { DeadlineError, ExportFailedError, HttpError } from '../src/errors.ts'
+import { DeadlineError, ExportFailedError, HttpError } from '../src/core/errors.ts'
 import { harness } from '../test-support/client-harness.ts'
 import { type FakeProlific, type FakeProlificOptions, startFakeProlific } from '../test-support/fake-prolific.ts'
 

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { MessageChannel } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
-import { type FromHashThread, serveHashes } from '../src/hash-thread.ts'
-import { HashWorker } from '../src/hash-worker.ts'
+import { type FromHashThread, serveHashes } from '../src/download/hash-thread.ts'
+import { HashWorker } from '../src/download/hash-worker.ts'
 
 describe('HashWorker', () => {
   it('hashes through a ring much smaller than the data, whatever the chunk sizes, and starts over on reset', async () => {

@@ -1,6 +1,6 @@
 import { deflateRawSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { inflateSmall, SMALL_ENTRY } from '../src/archive/inflate-small.ts'
+import { inflateSmall, SMALL_ENTRY } from '../src/archive/zip/inflate-small.ts'
 
 const text = Buffer.from('{"submission_id":"5f0c2a9e1b3d4c6e7f8a9b0c","answer":"yes"}\n'.repeat(250))
 const packed = deflateRawSync(text)

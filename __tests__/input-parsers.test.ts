@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import * as parse from '../src/input-parsers.ts'
+import * as parse from '../src/settings/input-parsers.ts'
 
 describe('duration', () => {
   it.each([

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { InputError } from '../src/errors.ts'
-import { getSettings } from '../src/inputs.ts'
+import { InputError } from '../src/core/errors.ts'
+import { getSettings } from '../src/settings/inputs.ts'
 import { defaultInputs } from '../test-support/run-action.ts'
 
 const cwd = mkdtempSync(join(tmpdir(), 'inputs-'))

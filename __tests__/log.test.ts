@@ -2,8 +2,8 @@
 // @github/local-action both read them), made inert first: they can quote outside text.
 import * as core from '@actions/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { debug, setFailed } from '../src/log.ts'
-import { neutralise } from '../src/outside-text.ts'
+import { debug, setFailed } from '../src/runner/log.ts'
+import { neutralise } from '../src/runner/outside-text.ts'
 import { readRunnerLog } from '../test-support/runner-log.ts'
 
 function printed(action: () => void): string {

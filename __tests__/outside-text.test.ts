@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { neutralise, quoteOutside, redact, registerSecret } from '../src/outside-text.ts'
+import { neutralise, quoteOutside, redact, registerSecret } from '../src/runner/outside-text.ts'
 import { readRunnerLog } from '../test-support/runner-log.ts'
 
 const TOKEN = 'tok-outside-text-0123456789abcdef0123456789abcdef'

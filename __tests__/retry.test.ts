@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Deadline } from '../src/deadline.ts'
+import { Deadline } from '../src/core/deadline.ts'
 import {
   DeadlineError,
   ExportJobFailed,
@@ -8,9 +8,9 @@ import {
   NoFreeSlot,
   RangeNotHonoured,
   TransferInterrupted,
-} from '../src/errors.ts'
-import { retryAfterMs } from '../src/http.ts'
-import { backoffMs, classify, type Renewal, withRetry } from '../src/retry.ts'
+} from '../src/core/errors.ts'
+import { retryAfterMs } from '../src/core/http.ts'
+import { backoffMs, classify, type Renewal, withRetry } from '../src/core/retry.ts'
 import { fakeClock } from '../test-support/fake-clock.ts'
 
 function policy(timeoutMs = 600_000) {

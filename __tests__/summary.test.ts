@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ExportResult } from '../src/result.ts'
-import { buildSummary, formatBytes } from '../src/summary.ts'
+import type { ExportResult } from '../src/pipeline/result.ts'
+import { buildSummary, formatBytes } from '../src/report/summary.ts'
 
 const result: ExportResult = {
   kind: 'batch',

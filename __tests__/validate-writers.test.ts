@@ -10,7 +10,7 @@ import { finished } from 'node:stream/promises'
 import archiver from 'archiver'
 import { afterAll, describe, expect, it } from 'vitest'
 import { validateArchive } from '../src/archive/validate.ts'
-import { Deadline } from '../src/deadline.ts'
+import { Deadline } from '../src/core/deadline.ts'
 import { fakeClock } from '../test-support/fake-clock.ts'
 import { scanBytes } from '../test-support/scan-harness.ts'
 

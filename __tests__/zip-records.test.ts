@@ -20,7 +20,7 @@ import {
 } from '../src/archive/zip/records.ts'
 import { isSmallEntry, smallEntryData } from '../src/archive/zip/small-entry.ts'
 import { zip64Values } from '../src/archive/zip/zip64-field.ts'
-import { Deadline } from '../src/deadline.ts'
+import { Deadline } from '../src/core/deadline.ts'
 import { buildExportArchive } from '../test-support/export-archive.ts'
 import { fakeClock } from '../test-support/fake-clock.ts'
 import { scanBytes } from '../test-support/scan-harness.ts'

@@ -28369,7 +28369,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 83916:
+/***/ 74296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28429,7 +28429,7 @@ class ExportFailedError extends ActionError {
     name = 'ExportFailedError';
 }
 /*
- * Failures the retry policy (src/retry.ts) classifies by their type. The transient ones are
+ * Failures the retry policy (src/core/retry.ts) classifies by their type. The transient ones are
  * retried after a back-off; the renewable ones are tried again once the caller's renewal step
  * has run (a fresh link, a new export job, a freed slot).
  */
@@ -28501,18 +28501,18 @@ function messageOf(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(24599);
-/* harmony import */ var _scratch_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30278);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(74296);
+/* harmony import */ var _runner_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(47708);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(93199);
+/* harmony import */ var _runner_scratch_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83968);
 
 
 
 
 // The last resort: a crash still removes temporary files and fails with one clear message.
 const crash = (error) => {
-    (0,_scratch_js__WEBPACK_IMPORTED_MODULE_3__/* .removeScratchSync */ .Wz)();
-    (0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1)(`Unexpected error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}. Nothing was kept. Please report this.`);
+    (0,_runner_scratch_js__WEBPACK_IMPORTED_MODULE_3__/* .removeScratchSync */ .Wz)();
+    (0,_runner_log_js__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1)(`Unexpected error: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}. Nothing was kept. Please report this.`);
     process.exit(1);
 };
 process.on('uncaughtException', crash);
@@ -28524,7 +28524,561 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 50926:
+/***/ 93199:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: systemDependencies
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/core/clock.ts
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: async (ms, signal) => {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+    },
+};
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(74296);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
+var core = __nccwpck_require__(77094);
+// EXTERNAL MODULE: ./src/settings/input-parsers.ts
+var input_parsers = __nccwpck_require__(75300);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/settings/input-paths.ts
+
+
+
+/*
+ * Where the ZIP, the extracted folder and the artifact's file go, checked before any request:
+ * a name the file system or the artifact service would refuse fails here, not after the export
+ * job was created and the archive downloaded.
+ */
+/** Most file systems allow 255 bytes a name. */
+const MAX_NAME_BYTES = 255;
+/** `.<name>.<8 hex>.part`, the download's temporary file beside the ZIP. */
+const PART_SUFFIX_BYTES = '.'.length + '.12345678.part'.length;
+/** `<folder>.partial-<8 hex>`, extraction's staging folder beside the target. */
+const STAGING_SUFFIX_BYTES = '.partial-12345678'.length;
+/** `<name>.age` in the upload's private folder. */
+const MAX_ARTIFACT_NAME_BYTES = MAX_NAME_BYTES - '.age'.length;
+function isFolderInput(raw, target) {
+    return raw.trim() === '' || raw.endsWith('/') || raw.endsWith(external_node_path_.sep) || isDirectory(target);
+}
+function isDirectory(path) {
+    return (0,external_node_fs_.existsSync)(path) && (0,external_node_fs_.statSync)(path).isDirectory();
+}
+function timestamp(now) {
+    const iso = now.toISOString(); // 2026-11-22T17:33:17.000Z
+    return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
+}
+/** The ZIP's absolute path: `path` as given, or the default name in it (or in the working directory). */
+function resolveZipPath(raw, targetId, now, cwd) {
+    const name = `${targetId}-export-${timestamp(now)}.zip`;
+    const target = (0,external_node_path_.resolve)(cwd, raw);
+    const zipPath = raw.trim() === '' ? (0,external_node_path_.join)(cwd, name) : isFolderInput(raw, target) ? (0,external_node_path_.join)(target, name) : target;
+    checkFits('path', zipPath, PART_SUFFIX_BYTES);
+    return zipPath;
+}
+/** The folder to unpack into: `extract-path` as given, or the ZIP path without `.zip`. */
+function resolveExtractPath(raw, zipPath, cwd) {
+    const target = raw.trim() !== ''
+        ? (0,external_node_path_.resolve)(cwd, raw)
+        : zipPath.toLowerCase().endsWith('.zip')
+            ? zipPath.slice(0, -4)
+            : `${zipPath}-extracted`;
+    checkFits('extract-path', target, STAGING_SUFFIX_BYTES);
+    return target;
+}
+/** Every folder name fits, and so does the last name with the suffix of its temporary sibling. */
+function checkFits(input, path, suffixBytes) {
+    const names = path.split(external_node_path_.sep).filter(Boolean);
+    const last = names.at(-1) ?? '';
+    const tooLong = names.some((name) => Buffer.byteLength(name) > MAX_NAME_BYTES);
+    if (tooLong || Buffer.byteLength(last) + suffixBytes > MAX_NAME_BYTES) {
+        throw new errors/* InputError */.dz(`Input '${input}' leads to a file name longer than the ${MAX_NAME_BYTES - suffixBytes} bytes this action can ` +
+            'use there (most file systems allow 255, and a temporary name beside it needs the rest): choose a shorter path.');
+    }
+}
+// The artifact service's own rules; checked here so a bad name fails before any request.
+const FORBIDDEN_IN_ARTIFACT_NAME = /["':<>|*?\r\n\\/]/;
+function artifactName(name) {
+    if (FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
+        throw new errors/* InputError */.dz(`Input 'artifact-name' is ${JSON.stringify(name)}: expected a name without " : < > | * ? \\ / or line breaks.`);
+    }
+    if (name === '.' || name === '..') {
+        throw new errors/* InputError */.dz(`Input 'artifact-name' is "${name}", which names a folder, not a file: choose a name.`);
+    }
+    if (Buffer.byteLength(name) > MAX_ARTIFACT_NAME_BYTES) {
+        throw new errors/* InputError */.dz(`The artifact name (from 'artifact-name', or else the ZIP's file name) is longer than ${MAX_ARTIFACT_NAME_BYTES} ` +
+            "bytes: set a shorter 'artifact-name' or 'path'.");
+    }
+    return name;
+}
+/** The default extract folder's name, for several exports under one `extract-path`. */
+function defaultExtractName(zipPath, cwd) {
+    return (0,external_node_path_.basename)(resolveExtractPath('', zipPath, cwd));
+}
+
+;// CONCATENATED MODULE: ./src/settings/repository-visibility.ts
+
+/**
+ * The repository's visibility, from the event payload the runner writes for every workflow run
+ * (scheduled runs included). Only `"private": true` counts as private: an absent repository, an
+ * unreadable payload or `"private": "false"` as a string is 'unknown', which callers treat as
+ * public, since participant data must never be shared by accident.
+ */
+function repositoryVisibility(env) {
+    const eventPath = env.GITHUB_EVENT_PATH;
+    if (!eventPath || !(0,external_node_fs_.existsSync)(eventPath))
+        return 'unknown';
+    let repository;
+    try {
+        const payload = JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
+        repository = payload?.repository ?? undefined;
+    }
+    catch {
+        return 'unknown';
+    }
+    if (repository === null || typeof repository !== 'object')
+        return 'unknown';
+    if (repository.private === false || repository.visibility === 'public')
+        return 'public';
+    return repository.private === true ? 'private' : 'unknown';
+}
+/**
+ * Why an unencrypted upload must be refused here, or undefined. Unknown visibility counts as
+ * public wherever an upload would happen: outside GitHub Actions (no ACTIONS_RUNTIME_TOKEN)
+ * nothing is uploaded (see uploadZip).
+ */
+function publicUploadRefusal(env) {
+    const visibility = repositoryVisibility(env);
+    if (visibility === 'private' || (visibility === 'unknown' && !env.ACTIONS_RUNTIME_TOKEN))
+        return undefined;
+    return ((visibility === 'public'
+        ? 'This repository is public, so anyone can download its workflow artifacts, and an export holds '
+        : "This repository's visibility cannot be established (the event payload at GITHUB_EVENT_PATH does not say " +
+            '"private": true), so it is treated as public: anyone might download its artifacts, and an export holds ') +
+        "participant data. Set 'encrypt-to' to upload it encrypted, 'upload-artifact: false' to store " +
+        "the ZIP elsewhere, or 'allow-public-repository: true' if sharing it is intended.");
+}
+
+// EXTERNAL MODULE: ./src/runner/outside-text.ts
+var outside_text = __nccwpck_require__(63353);
+;// CONCATENATED MODULE: ./src/settings/read-input.ts
+
+
+/** Input names exactly as in action.yml. Defaults live there, never here. */
+const Inputs = {
+    BatchId: 'batch-id',
+    CollectionId: 'collection-id',
+    PruneExports: 'prune-exports',
+    Token: 'token',
+    ApiUrl: 'api-url',
+    StudyId: 'study-id',
+    From: 'from',
+    To: 'to',
+    Path: 'path',
+    Timeout: 'timeout',
+    PollInterval: 'poll-interval',
+    Extract: 'extract',
+    ExtractPath: 'extract-path',
+    MinSubmissions: 'min-submissions',
+    Strict: 'strict',
+    UploadArtifact: 'upload-artifact',
+    ArtifactName: 'artifact-name',
+    OverwriteArtifact: 'overwrite-artifact',
+    RetentionDays: 'retention-days',
+    DeleteExport: 'delete-export',
+    AllowPublicRepository: 'allow-public-repository',
+    Concurrency: 'concurrency',
+    PreviousDigest: 'previous-digest',
+    EncryptTo: 'encrypt-to',
+    MaxUncompressedSize: 'max-uncompressed-size',
+    MaxCompressionRatio: 'max-compression-ratio',
+};
+/**
+ * The input as the runner passes it, through @actions/core so that @github/local-action's stand-in
+ * can fill in action.yml's defaults. Trimming is asked for: the stand-in trims only when told to.
+ */
+function getInput(name) {
+    return core/* getInput */.V4(name, { trimWhitespace: true });
+}
+/** The input, parsed; an InputError that names it, the value and what it accepts, if it cannot be. */
+function input(name, parser) {
+    const raw = getInput(name);
+    const result = parser.safeParse(raw);
+    if (result.success)
+        return result.data;
+    const { expected } = result;
+    // A URL's user:password is never echoed, whichever input holds it.
+    const shown = raw.replace(/(\/\/)[^/@\s]*@/g, '$1***@');
+    throw new errors/* InputError */.dz(`Input '${name}' is ${JSON.stringify(shown)}: expected ${expected}.`);
+}
+
+;// CONCATENATED MODULE: ./src/settings/targets.ts
+
+
+
+
+
+/** With several IDs, each export is named after its ID: `path` can only be a folder, and no one artifact name fits all. */
+function refuseSingleExportInputs(rawPath, rawArtifactName, cwd) {
+    if (!isFolderInput(rawPath, (0,external_node_path_.resolve)(cwd, rawPath))) {
+        throw new errors/* InputError */.dz(`Input 'path' is ${JSON.stringify(rawPath)}, a file, but several IDs are exported: give a folder (ending in /), ` +
+            'where each ZIP gets its default name.');
+    }
+    if (rawArtifactName !== '') {
+        throw new errors/* InputError */.dz("Input 'artifact-name' is set, but several IDs are exported: leave it empty, so that each artifact is named after its ZIP.");
+    }
+}
+/** Exactly one of batch-id and collection-id, each holding one ID or several (one per line or comma-separated). */
+function readTargets() {
+    const batch = getInput(Inputs.BatchId);
+    const collection = getInput(Inputs.CollectionId);
+    if ((batch === '') === (collection === '')) {
+        throw new errors/* InputError */.dz(batch === ''
+            ? "No export target: set 'batch-id' to an AI Task Builder batch ID, or 'collection-id' to a collection ID."
+            : "Both 'batch-id' and 'collection-id' are set: set exactly one of them.");
+    }
+    const [kind, name] = batch !== '' ? ['batch', Inputs.BatchId] : ['collection', Inputs.CollectionId];
+    // IDs are separated by commas or line breaks; a space inside one is a mistake, not a separator.
+    const ids = [
+        ...new Set((batch || collection)
+            .split(/[,\n]/)
+            .map((id) => id.trim())
+            .filter(Boolean)),
+    ];
+    for (const id of ids) {
+        if (!input_parsers/* identifier */.Cv.safeParse(id).success) {
+            throw new errors/* InputError */.dz(`Input '${name}' holds ${JSON.stringify(id.length > 120 ? `${id.slice(0, 120)}…` : id)}: expected IDs of at most ` +
+                `${input_parsers/* MAX_ID_LENGTH */.Qx} letters, digits, - and _, one per line or comma-separated` +
+                (/\s/.test(id) ? ' (a space does not separate IDs: use a comma or a new line).' : '.'));
+        }
+    }
+    return { kind, ids };
+}
+
+;// CONCATENATED MODULE: ./src/settings/inputs.ts
+
+
+
+
+
+
+
+
+
+
+function readToken(env) {
+    const token = getInput(Inputs.Token) || env.PROLIFIC_TOKEN?.trim() || '';
+    if (token === '') {
+        throw new errors/* InputError */.dz("No Prolific API token: set the 'token' input from a secret " +
+            '(`token: ${{ secrets.PROLIFIC_TOKEN }}`) or the PROLIFIC_TOKEN environment variable.');
+    }
+    core/* setSecret */.Pq(token);
+    (0,outside_text/* registerSecret */.cl)(token);
+    // A header cannot carry spaces, line breaks or non-ASCII: refused here rather than by the
+    // HTTP client after the step has started, and never echoed.
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+        throw new errors/* InputError */.dz('The Prolific API token holds a character an HTTP header cannot carry (a space, a line break, a ' +
+            'non-ASCII or control character). Copy the token again from Prolific into the secret, with nothing around it.');
+    }
+    return token;
+}
+/** Reads and validates every input. Throws InputError before any request is made. */
+async function getSettings({ env, cwd, now }) {
+    const token = readToken(env);
+    const { kind, ids } = readTargets();
+    const several = ids.length > 1;
+    const from = input(Inputs.From, input_parsers/* optionalDateTime */.Yx);
+    const to = input(Inputs.To, input_parsers/* optionalDateTime */.Yx);
+    if (from && to && Date.parse(from) > Date.parse(to)) {
+        throw new errors/* InputError */.dz(`Input 'from' (${from}) is later than 'to' (${to}): swap them.`);
+    }
+    const rawPath = getInput(Inputs.Path);
+    const rawArtifactName = getInput(Inputs.ArtifactName).trim();
+    if (several)
+        refuseSingleExportInputs(rawPath, rawArtifactName, cwd);
+    const extract = input(Inputs.Extract, input_parsers/* yamlBoolean */.qJ);
+    const upload = input(Inputs.UploadArtifact, input_parsers/* yamlBoolean */.qJ);
+    const shared = {
+        kind,
+        pruneExports: input(Inputs.PruneExports, input_parsers/* yamlBoolean */.qJ),
+        token,
+        apiUrl: input(Inputs.ApiUrl, input_parsers/* serviceUrl */.Rs),
+        filter: { studyId: input(Inputs.StudyId, input_parsers/* optionalIdentifier */.S$), from, to },
+        timeoutMs: input(Inputs.Timeout, input_parsers/* duration */.p0),
+        pollIntervalMs: input(Inputs.PollInterval, input_parsers/* duration */.p0),
+        minSubmissions: input(Inputs.MinSubmissions, input_parsers/* nonNegativeInteger */.dv),
+        strict: input(Inputs.Strict, input_parsers/* yamlBoolean */.qJ),
+        deleteExport: input(Inputs.DeleteExport, input_parsers/* yamlBoolean */.qJ),
+        previousDigest: input(Inputs.PreviousDigest, input_parsers/* optionalSha256 */.sm),
+        archiveLimits: {
+            maxUncompressedBytes: input(Inputs.MaxUncompressedSize, input_parsers/* byteSize */.mz),
+            maxRatio: input(Inputs.MaxCompressionRatio, input_parsers/* ratio */.CG),
+        },
+    };
+    if (several && shared.previousDigest) {
+        throw new errors/* InputError */.dz("Input 'previous-digest' applies to one export: it cannot be used with several IDs.");
+    }
+    const artifact = upload ? await artifactSettings(env) : undefined;
+    const rawExtractPath = getInput(Inputs.ExtractPath);
+    const exports = ids.map((targetId) => {
+        const zipPath = resolveZipPath(rawPath, targetId, now, cwd);
+        const extractPath = !extract
+            ? undefined
+            : several && rawExtractPath.trim() !== ''
+                ? resolveExtractPath((0,external_node_path_.join)((0,external_node_path_.resolve)(cwd, rawExtractPath), defaultExtractName(zipPath, cwd)), zipPath, cwd)
+                : resolveExtractPath(rawExtractPath, zipPath, cwd);
+        const name = artifact ? artifactName(rawArtifactName || (0,external_node_path_.basename)(zipPath)) : '';
+        return { ...shared, targetId, zipPath, extractPath, artifact: artifact && { ...artifact, name } };
+    });
+    return { exports, concurrency: input(Inputs.Concurrency, input_parsers/* positiveInteger */.Cq) };
+}
+async function artifactSettings(env) {
+    const allowPublic = input(Inputs.AllowPublicRepository, input_parsers/* yamlBoolean */.qJ);
+    const rawRecipients = getInput(Inputs.EncryptTo);
+    // age's library is large: loaded only when there is something to encrypt to.
+    const encryptTo = rawRecipients.trim() === '' ? undefined : (await Promise.all(/* import() */[__nccwpck_require__.e(539), __nccwpck_require__.e(315)]).then(__nccwpck_require__.bind(__nccwpck_require__, 20315))).parseRecipients(rawRecipients);
+    // Encrypted, the artifact is unreadable without a key, so a public repository is no risk.
+    const refusal = publicUploadRefusal(env);
+    if (!allowPublic && !encryptTo && refusal)
+        throw new errors/* InputError */.dz(refusal);
+    return {
+        retentionDays: input(Inputs.RetentionDays, input_parsers/* retentionDays */.Ol),
+        overwrite: input(Inputs.OverwriteArtifact, input_parsers/* yamlBoolean */.qJ),
+        encryptTo,
+    };
+}
+
+// EXTERNAL MODULE: ./src/runner/log.ts
+var log = __nccwpck_require__(47708);
+// EXTERNAL MODULE: ./src/runner/scratch.ts
+var scratch = __nccwpck_require__(83968);
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+function systemDependencies() {
+    return {
+        clock: systemClock,
+        env: process.env,
+        cwd: process.cwd(),
+        cancel: cancellation(),
+    };
+}
+/** What a cancelled step says, whichever phase the signal stopped. */
+const CANCELLED = 'The step was cancelled; nothing half-done was kept.';
+/** The runner sends SIGTERM 7.5 s after SIGINT and SIGKILL 2.5 s later: stop well before either. */
+const CANCEL_BACKSTOP_MS = 2000;
+/**
+ * A cancelled job gets SIGINT, then SIGTERM: every phase watches this signal and stops, so the
+ * cleanup still runs. Should anything not stop in time, the backstop removes the temporary files
+ * and ends the step itself, failed, before the runner's SIGKILL leaves them behind.
+ */
+function cancellation() {
+    const controller = new AbortController();
+    const abort = () => {
+        if (controller.signal.aborted)
+            return;
+        controller.abort();
+        setTimeout(() => {
+            (0,scratch/* removeScratchSync */.Wz)();
+            (0,log/* setFailed */.C1)(CANCELLED);
+            process.exit(1);
+        }, CANCEL_BACKSTOP_MS).unref();
+    };
+    process.once('SIGINT', abort);
+    process.once('SIGTERM', abort);
+    return controller.signal;
+}
+/**
+ * The action: the settings, every export (one ID is the case of one), the report. The only place
+ * that fails the step.
+ */
+async function run(deps = systemDependencies()) {
+    try {
+        const plan = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) });
+        // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
+        // client, the ZIP reader and the rest, so the step's start-up stays quick.
+        const [{ exportAll }, { report }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(447), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35478)), Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(447), __nccwpck_require__.e(685)]).then(__nccwpck_require__.bind(__nccwpck_require__, 58685))]);
+        const exported = await exportAll(plan, deps);
+        const failure = await report(exported, deps.env);
+        if (failure)
+            (0,log/* setFailed */.C1)(failure.message);
+    }
+    catch (error) {
+        (0,log/* debug */.Yz)(error instanceof Error ? (error.stack ?? '') : '');
+        (0,log/* setFailed */.C1)(error instanceof errors/* ActionError */.lZ ? error.message : new errors/* UnexpectedError */.gR(error).message);
+    }
+    // A cancel that came after the last phase it could stop still fails the step.
+    if (deps.cancel?.aborted && process.exitCode !== 1)
+        (0,log/* setFailed */.C1)(CANCELLED);
+}
+
+
+/***/ }),
+
+/***/ 47708:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C1: () => (/* binding */ setFailed),
+/* harmony export */   Qc: () => (/* binding */ prefixedLog),
+/* harmony export */   Wh: () => (/* binding */ jobLog),
+/* harmony export */   Yz: () => (/* binding */ debug),
+/* harmony export */   tJ: () => (/* binding */ inert)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
+/* harmony import */ var _outside_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(63353);
+
+
+/** One export: each phase in a collapsible group, as the runner shows them. */
+const jobLog = {
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(inert(message)),
+    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(inert(message)),
+    group: (name, work) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(inert(name), work),
+};
+/** Fails the step (the only way run() does) with the message made inert: it can quote outside text. */
+function setFailed(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(inert(message));
+}
+/** Step-debug detail, such as a stack trace, which can carry outside text: inert and cut short. */
+function debug(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_outside_text_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$0)(message, 4000));
+}
+/** Every line the log shows is inert, whatever outside text a message carries. */
+function inert(message) {
+    return (0,_outside_text_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$0)(message, Infinity);
+}
+/**
+ * One of several exports running at once: groups cannot interleave, so every line carries the
+ * export's ID instead, and a phase is a line of its own.
+ */
+function prefixedLog(id) {
+    const prefix = `[${id}] `;
+    return {
+        info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(inert(prefix + message)),
+        warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(inert(prefix + message)),
+        group: async (name, work) => {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(inert(`${prefix}${name}…`));
+            return work();
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 63353:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $0: () => (/* binding */ neutralise),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   YM: () => (/* binding */ quoteOutside),
+/* harmony export */   cl: () => (/* binding */ registerSecret)
+/* harmony export */ });
+/*
+ * Text we did not write (API bodies and ids, storage errors, archive content, stack traces) is
+ * hostile: a server or a proxy can put runner commands in it. The runner executes `::cmd::` at
+ * the start of a line (after trimming) and the legacy `##[cmd]` anywhere in a line, so one
+ * `##[stop-commands]x` would switch off every later `::add-mask::`. Every log line, summary and
+ * message passes through `neutralise`, and outside text passes through it again, cut short,
+ * where it enters a message.
+ */
+/** Secrets seen so far (the token, download links and their signatures): redacted before anything else. */
+const secrets = new Set();
+/** Shorter values would redact ordinary words; the runner's own masking still covers them. */
+const MIN_SECRET_LENGTH = 6;
+/** Registers a value to redact from every outside text, in the forms a body may echo it in. */
+function registerSecret(value) {
+    if (value.length < MIN_SECRET_LENGTH)
+        return;
+    for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)])
+        secrets.add(form);
+}
+/** Each registered secret replaced by `***`, longest first, so a secret inside another goes too. */
+function redact(text) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (out.includes(secret))
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+/* eslint-disable no-control-regex */
+/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/* eslint-enable no-control-regex */
+function escapeControl(char) {
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+/**
+ * Outside text as inert, one-line text: secrets redacted first (so no cut or reformatting can
+ * leave part of one), runs of whitespace collapsed, other control characters escaped, both
+ * runner command forms broken up, and the result cut to `limit` characters.
+ */
+function neutralise(text, limit = 300) {
+    const flat = redact(text).replace(/\s+/g, ' ').trim().replace(CONTROLS, escapeControl);
+    const inert = flat.replaceAll('##[', '##\\[').replace(/^::/, ':\\:');
+    return inert.length > limit ? `${inert.slice(0, limit)}…` : inert;
+}
+/** Outside text shown as a value: neutralised and quoted, or `(empty)`. */
+function quoteOutside(text, limit = 80) {
+    return text === '' ? '(empty)' : JSON.stringify(neutralise(text, limit));
+}
+
+
+/***/ }),
+
+/***/ 83968:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Wz: () => (/* binding */ removeScratchSync),
+/* harmony export */   hg: () => (/* binding */ untrackScratch),
+/* harmony export */   yx: () => (/* binding */ trackScratch)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Temporary files and folders of this run. Normal failures remove their own in `finally`;
+ * this list is for the last-resort handler, so that even a crash leaves nothing half-written.
+ */
+const paths = new Set();
+function trackScratch(path) {
+    paths.add(path);
+}
+function untrackScratch(path) {
+    paths.delete(path);
+}
+function removeScratchSync() {
+    for (const path of paths)
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(path, { recursive: true, force: true });
+    paths.clear();
+}
+
+
+/***/ }),
+
+/***/ 75300:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28646,545 +29200,6 @@ const byteSize = parser('a size such as 16GiB, 500MB or a number of bytes', (val
 });
 /** A number of 1 or more (decimals allowed). */
 const ratio = parser('a number, 1 or more (e.g. 100)', (value) => /^\d+(?:\.\d+)?$/.test(value) && Number(value) >= 1 ? Number(value) : REFUSED);
-
-
-/***/ }),
-
-/***/ 25625:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C1: () => (/* binding */ setFailed),
-/* harmony export */   Qc: () => (/* binding */ prefixedLog),
-/* harmony export */   Wh: () => (/* binding */ jobLog),
-/* harmony export */   Yz: () => (/* binding */ debug),
-/* harmony export */   tJ: () => (/* binding */ inert)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
-/* harmony import */ var _outside_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34230);
-
-
-/** One export: each phase in a collapsible group, as the runner shows them. */
-const jobLog = {
-    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(inert(message)),
-    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(inert(message)),
-    group: (name, work) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(inert(name), work),
-};
-/** Fails the step (the only way run() does) with the message made inert: it can quote outside text. */
-function setFailed(message) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(inert(message));
-}
-/** Step-debug detail, such as a stack trace, which can carry outside text: inert and cut short. */
-function debug(message) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_outside_text_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$0)(message, 4000));
-}
-/** Every line the log shows is inert, whatever outside text a message carries. */
-function inert(message) {
-    return (0,_outside_text_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$0)(message, Infinity);
-}
-/**
- * One of several exports running at once: groups cannot interleave, so every line carries the
- * export's ID instead, and a phase is a line of its own.
- */
-function prefixedLog(id) {
-    const prefix = `[${id}] `;
-    return {
-        info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(inert(prefix + message)),
-        warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(inert(prefix + message)),
-        group: async (name, work) => {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(inert(`${prefix}${name}…`));
-            return work();
-        },
-    };
-}
-
-
-/***/ }),
-
-/***/ 24599:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// UNUSED EXPORTS: systemDependencies
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/clock.ts
-
-const systemClock = {
-    now: () => Date.now(),
-    sleep: async (ms, signal) => {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
-    },
-};
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
-var core = __nccwpck_require__(77094);
-// EXTERNAL MODULE: ./src/input-parsers.ts
-var input_parsers = __nccwpck_require__(50926);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./src/input-paths.ts
-
-
-
-/*
- * Where the ZIP, the extracted folder and the artifact's file go, checked before any request:
- * a name the file system or the artifact service would refuse fails here, not after the export
- * job was created and the archive downloaded.
- */
-/** Most file systems allow 255 bytes a name. */
-const MAX_NAME_BYTES = 255;
-/** `.<name>.<8 hex>.part`, the download's temporary file beside the ZIP. */
-const PART_SUFFIX_BYTES = '.'.length + '.12345678.part'.length;
-/** `<folder>.partial-<8 hex>`, extraction's staging folder beside the target. */
-const STAGING_SUFFIX_BYTES = '.partial-12345678'.length;
-/** `<name>.age` in the upload's private folder. */
-const MAX_ARTIFACT_NAME_BYTES = MAX_NAME_BYTES - '.age'.length;
-function isFolderInput(raw, target) {
-    return raw.trim() === '' || raw.endsWith('/') || raw.endsWith(external_node_path_.sep) || isDirectory(target);
-}
-function isDirectory(path) {
-    return (0,external_node_fs_.existsSync)(path) && (0,external_node_fs_.statSync)(path).isDirectory();
-}
-function timestamp(now) {
-    const iso = now.toISOString(); // 2026-11-22T17:33:17.000Z
-    return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
-}
-/** The ZIP's absolute path: `path` as given, or the default name in it (or in the working directory). */
-function resolveZipPath(raw, targetId, now, cwd) {
-    const name = `${targetId}-export-${timestamp(now)}.zip`;
-    const target = (0,external_node_path_.resolve)(cwd, raw);
-    const zipPath = raw.trim() === '' ? (0,external_node_path_.join)(cwd, name) : isFolderInput(raw, target) ? (0,external_node_path_.join)(target, name) : target;
-    checkFits('path', zipPath, PART_SUFFIX_BYTES);
-    return zipPath;
-}
-/** The folder to unpack into: `extract-path` as given, or the ZIP path without `.zip`. */
-function resolveExtractPath(raw, zipPath, cwd) {
-    const target = raw.trim() !== ''
-        ? (0,external_node_path_.resolve)(cwd, raw)
-        : zipPath.toLowerCase().endsWith('.zip')
-            ? zipPath.slice(0, -4)
-            : `${zipPath}-extracted`;
-    checkFits('extract-path', target, STAGING_SUFFIX_BYTES);
-    return target;
-}
-/** Every folder name fits, and so does the last name with the suffix of its temporary sibling. */
-function checkFits(input, path, suffixBytes) {
-    const names = path.split(external_node_path_.sep).filter(Boolean);
-    const last = names.at(-1) ?? '';
-    const tooLong = names.some((name) => Buffer.byteLength(name) > MAX_NAME_BYTES);
-    if (tooLong || Buffer.byteLength(last) + suffixBytes > MAX_NAME_BYTES) {
-        throw new errors/* InputError */.dz(`Input '${input}' leads to a file name longer than the ${MAX_NAME_BYTES - suffixBytes} bytes this action can ` +
-            'use there (most file systems allow 255, and a temporary name beside it needs the rest): choose a shorter path.');
-    }
-}
-// The artifact service's own rules; checked here so a bad name fails before any request.
-const FORBIDDEN_IN_ARTIFACT_NAME = /["':<>|*?\r\n\\/]/;
-function artifactName(name) {
-    if (FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
-        throw new errors/* InputError */.dz(`Input 'artifact-name' is ${JSON.stringify(name)}: expected a name without " : < > | * ? \\ / or line breaks.`);
-    }
-    if (name === '.' || name === '..') {
-        throw new errors/* InputError */.dz(`Input 'artifact-name' is "${name}", which names a folder, not a file: choose a name.`);
-    }
-    if (Buffer.byteLength(name) > MAX_ARTIFACT_NAME_BYTES) {
-        throw new errors/* InputError */.dz(`The artifact name (from 'artifact-name', or else the ZIP's file name) is longer than ${MAX_ARTIFACT_NAME_BYTES} ` +
-            "bytes: set a shorter 'artifact-name' or 'path'.");
-    }
-    return name;
-}
-/** The default extract folder's name, for several exports under one `extract-path`. */
-function defaultExtractName(zipPath, cwd) {
-    return (0,external_node_path_.basename)(resolveExtractPath('', zipPath, cwd));
-}
-
-;// CONCATENATED MODULE: ./src/repository-visibility.ts
-
-/**
- * The repository's visibility, from the event payload the runner writes for every workflow run
- * (scheduled runs included). Only `"private": true` counts as private: an absent repository, an
- * unreadable payload or `"private": "false"` as a string is 'unknown', which callers treat as
- * public, since participant data must never be shared by accident.
- */
-function repositoryVisibility(env) {
-    const eventPath = env.GITHUB_EVENT_PATH;
-    if (!eventPath || !(0,external_node_fs_.existsSync)(eventPath))
-        return 'unknown';
-    let repository;
-    try {
-        const payload = JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
-        repository = payload?.repository ?? undefined;
-    }
-    catch {
-        return 'unknown';
-    }
-    if (repository === null || typeof repository !== 'object')
-        return 'unknown';
-    if (repository.private === false || repository.visibility === 'public')
-        return 'public';
-    return repository.private === true ? 'private' : 'unknown';
-}
-/**
- * Why an unencrypted upload must be refused here, or undefined. Unknown visibility counts as
- * public wherever an upload would happen: outside GitHub Actions (no ACTIONS_RUNTIME_TOKEN)
- * nothing is uploaded (see uploadZip).
- */
-function publicUploadRefusal(env) {
-    const visibility = repositoryVisibility(env);
-    if (visibility === 'private' || (visibility === 'unknown' && !env.ACTIONS_RUNTIME_TOKEN))
-        return undefined;
-    return ((visibility === 'public'
-        ? 'This repository is public, so anyone can download its workflow artifacts, and an export holds '
-        : "This repository's visibility cannot be established (the event payload at GITHUB_EVENT_PATH does not say " +
-            '"private": true), so it is treated as public: anyone might download its artifacts, and an export holds ') +
-        "participant data. Set 'encrypt-to' to upload it encrypted, 'upload-artifact: false' to store " +
-        "the ZIP elsewhere, or 'allow-public-repository: true' if sharing it is intended.");
-}
-
-// EXTERNAL MODULE: ./src/outside-text.ts
-var outside_text = __nccwpck_require__(34230);
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-
-
-
-
-
-/** Input names exactly as in action.yml. Defaults live there, never here. */
-const Inputs = {
-    BatchId: 'batch-id',
-    CollectionId: 'collection-id',
-    PruneExports: 'prune-exports',
-    Token: 'token',
-    ApiUrl: 'api-url',
-    StudyId: 'study-id',
-    From: 'from',
-    To: 'to',
-    Path: 'path',
-    Timeout: 'timeout',
-    PollInterval: 'poll-interval',
-    Extract: 'extract',
-    ExtractPath: 'extract-path',
-    MinSubmissions: 'min-submissions',
-    Strict: 'strict',
-    UploadArtifact: 'upload-artifact',
-    ArtifactName: 'artifact-name',
-    OverwriteArtifact: 'overwrite-artifact',
-    RetentionDays: 'retention-days',
-    DeleteExport: 'delete-export',
-    AllowPublicRepository: 'allow-public-repository',
-    Concurrency: 'concurrency',
-    PreviousDigest: 'previous-digest',
-    EncryptTo: 'encrypt-to',
-    MaxUncompressedSize: 'max-uncompressed-size',
-    MaxCompressionRatio: 'max-compression-ratio',
-};
-/**
- * The input as the runner passes it, through @actions/core so that @github/local-action's stand-in
- * can fill in action.yml's defaults. Trimming is asked for: the stand-in trims only when told to.
- */
-function getInput(name) {
-    return core/* getInput */.V4(name, { trimWhitespace: true });
-}
-function input(name, parser) {
-    const raw = getInput(name);
-    const result = parser.safeParse(raw);
-    if (result.success)
-        return result.data;
-    const { expected } = result;
-    // A URL's user:password is never echoed, whichever input holds it.
-    const shown = raw.replace(/(\/\/)[^/@\s]*@/g, '$1***@');
-    throw new errors/* InputError */.dz(`Input '${name}' is ${JSON.stringify(shown)}: expected ${expected}.`);
-}
-function readToken(env) {
-    const token = getInput(Inputs.Token) || env.PROLIFIC_TOKEN?.trim() || '';
-    if (token === '') {
-        throw new errors/* InputError */.dz("No Prolific API token: set the 'token' input from a secret " +
-            '(`token: ${{ secrets.PROLIFIC_TOKEN }}`) or the PROLIFIC_TOKEN environment variable.');
-    }
-    core/* setSecret */.Pq(token);
-    (0,outside_text/* registerSecret */.cl)(token);
-    // A header cannot carry spaces, line breaks or non-ASCII: refused here rather than by the
-    // HTTP client after the step has started, and never echoed.
-    if (!/^[\x21-\x7e]+$/.test(token)) {
-        throw new errors/* InputError */.dz('The Prolific API token holds a character an HTTP header cannot carry (a space, a line break, a ' +
-            'non-ASCII or control character). Copy the token again from Prolific into the secret, with nothing around it.');
-    }
-    return token;
-}
-/** Reads and validates every input. Throws InputError before any request is made. */
-async function getSettings({ env, cwd, now }) {
-    const token = readToken(env);
-    const { kind, ids } = readTargets();
-    const several = ids.length > 1;
-    const from = input(Inputs.From, input_parsers/* optionalDateTime */.Yx);
-    const to = input(Inputs.To, input_parsers/* optionalDateTime */.Yx);
-    if (from && to && Date.parse(from) > Date.parse(to)) {
-        throw new errors/* InputError */.dz(`Input 'from' (${from}) is later than 'to' (${to}): swap them.`);
-    }
-    const rawPath = getInput(Inputs.Path);
-    const rawArtifactName = getInput(Inputs.ArtifactName).trim();
-    if (several)
-        refuseSingleExportInputs(rawPath, rawArtifactName, cwd);
-    const extract = input(Inputs.Extract, input_parsers/* yamlBoolean */.qJ);
-    const upload = input(Inputs.UploadArtifact, input_parsers/* yamlBoolean */.qJ);
-    const shared = {
-        kind,
-        pruneExports: input(Inputs.PruneExports, input_parsers/* yamlBoolean */.qJ),
-        token,
-        apiUrl: input(Inputs.ApiUrl, input_parsers/* serviceUrl */.Rs),
-        filter: { studyId: input(Inputs.StudyId, input_parsers/* optionalIdentifier */.S$), from, to },
-        timeoutMs: input(Inputs.Timeout, input_parsers/* duration */.p0),
-        pollIntervalMs: input(Inputs.PollInterval, input_parsers/* duration */.p0),
-        minSubmissions: input(Inputs.MinSubmissions, input_parsers/* nonNegativeInteger */.dv),
-        strict: input(Inputs.Strict, input_parsers/* yamlBoolean */.qJ),
-        deleteExport: input(Inputs.DeleteExport, input_parsers/* yamlBoolean */.qJ),
-        previousDigest: input(Inputs.PreviousDigest, input_parsers/* optionalSha256 */.sm),
-        archiveLimits: {
-            maxUncompressedBytes: input(Inputs.MaxUncompressedSize, input_parsers/* byteSize */.mz),
-            maxRatio: input(Inputs.MaxCompressionRatio, input_parsers/* ratio */.CG),
-        },
-    };
-    if (several && shared.previousDigest) {
-        throw new errors/* InputError */.dz("Input 'previous-digest' applies to one export: it cannot be used with several IDs.");
-    }
-    const artifact = upload ? await artifactSettings(env) : undefined;
-    const rawExtractPath = getInput(Inputs.ExtractPath);
-    const exports = ids.map((targetId) => {
-        const zipPath = resolveZipPath(rawPath, targetId, now, cwd);
-        const extractPath = !extract
-            ? undefined
-            : several && rawExtractPath.trim() !== ''
-                ? resolveExtractPath((0,external_node_path_.join)((0,external_node_path_.resolve)(cwd, rawExtractPath), defaultExtractName(zipPath, cwd)), zipPath, cwd)
-                : resolveExtractPath(rawExtractPath, zipPath, cwd);
-        const name = artifact ? artifactName(rawArtifactName || (0,external_node_path_.basename)(zipPath)) : '';
-        return { ...shared, targetId, zipPath, extractPath, artifact: artifact && { ...artifact, name } };
-    });
-    return { exports, concurrency: input(Inputs.Concurrency, input_parsers/* positiveInteger */.Cq) };
-}
-async function artifactSettings(env) {
-    const allowPublic = input(Inputs.AllowPublicRepository, input_parsers/* yamlBoolean */.qJ);
-    const rawRecipients = getInput(Inputs.EncryptTo);
-    // age's library is large: loaded only when there is something to encrypt to.
-    const encryptTo = rawRecipients.trim() === '' ? undefined : (await Promise.all(/* import() */[__nccwpck_require__.e(539), __nccwpck_require__.e(706)]).then(__nccwpck_require__.bind(__nccwpck_require__, 74706))).parseRecipients(rawRecipients);
-    // Encrypted, the artifact is unreadable without a key, so a public repository is no risk.
-    const refusal = publicUploadRefusal(env);
-    if (!allowPublic && !encryptTo && refusal)
-        throw new errors/* InputError */.dz(refusal);
-    return {
-        retentionDays: input(Inputs.RetentionDays, input_parsers/* retentionDays */.Ol),
-        overwrite: input(Inputs.OverwriteArtifact, input_parsers/* yamlBoolean */.qJ),
-        encryptTo,
-    };
-}
-/** With several IDs, each export is named after its ID: `path` can only be a folder, and no one artifact name fits all. */
-function refuseSingleExportInputs(rawPath, rawArtifactName, cwd) {
-    if (!isFolderInput(rawPath, (0,external_node_path_.resolve)(cwd, rawPath))) {
-        throw new errors/* InputError */.dz(`Input 'path' is ${JSON.stringify(rawPath)}, a file, but several IDs are exported: give a folder (ending in /), ` +
-            'where each ZIP gets its default name.');
-    }
-    if (rawArtifactName !== '') {
-        throw new errors/* InputError */.dz("Input 'artifact-name' is set, but several IDs are exported: leave it empty, so that each artifact is named after its ZIP.");
-    }
-}
-/** Exactly one of batch-id and collection-id, each holding one ID or several (one per line or comma-separated). */
-function readTargets() {
-    const batch = getInput(Inputs.BatchId);
-    const collection = getInput(Inputs.CollectionId);
-    if ((batch === '') === (collection === '')) {
-        throw new errors/* InputError */.dz(batch === ''
-            ? "No export target: set 'batch-id' to an AI Task Builder batch ID, or 'collection-id' to a collection ID."
-            : "Both 'batch-id' and 'collection-id' are set: set exactly one of them.");
-    }
-    const [kind, name] = batch !== '' ? ['batch', Inputs.BatchId] : ['collection', Inputs.CollectionId];
-    // IDs are separated by commas or line breaks; a space inside one is a mistake, not a separator.
-    const ids = [
-        ...new Set((batch || collection)
-            .split(/[,\n]/)
-            .map((id) => id.trim())
-            .filter(Boolean)),
-    ];
-    for (const id of ids) {
-        if (!input_parsers/* identifier */.Cv.safeParse(id).success) {
-            throw new errors/* InputError */.dz(`Input '${name}' holds ${JSON.stringify(id.length > 120 ? `${id.slice(0, 120)}…` : id)}: expected IDs of at most ` +
-                `${input_parsers/* MAX_ID_LENGTH */.Qx} letters, digits, - and _, one per line or comma-separated` +
-                (/\s/.test(id) ? ' (a space does not separate IDs: use a comma or a new line).' : '.'));
-        }
-    }
-    return { kind, ids };
-}
-
-// EXTERNAL MODULE: ./src/log.ts
-var log = __nccwpck_require__(25625);
-// EXTERNAL MODULE: ./src/scratch.ts
-var scratch = __nccwpck_require__(30278);
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-function systemDependencies() {
-    return {
-        clock: systemClock,
-        env: process.env,
-        cwd: process.cwd(),
-        cancel: cancellation(),
-    };
-}
-/** What a cancelled step says, whichever phase the signal stopped. */
-const CANCELLED = 'The step was cancelled; nothing half-done was kept.';
-/** The runner sends SIGTERM 7.5 s after SIGINT and SIGKILL 2.5 s later: stop well before either. */
-const CANCEL_BACKSTOP_MS = 2000;
-/**
- * A cancelled job gets SIGINT, then SIGTERM: every phase watches this signal and stops, so the
- * cleanup still runs. Should anything not stop in time, the backstop removes the temporary files
- * and ends the step itself, failed, before the runner's SIGKILL leaves them behind.
- */
-function cancellation() {
-    const controller = new AbortController();
-    const abort = () => {
-        if (controller.signal.aborted)
-            return;
-        controller.abort();
-        setTimeout(() => {
-            (0,scratch/* removeScratchSync */.Wz)();
-            (0,log/* setFailed */.C1)(CANCELLED);
-            process.exit(1);
-        }, CANCEL_BACKSTOP_MS).unref();
-    };
-    process.once('SIGINT', abort);
-    process.once('SIGTERM', abort);
-    return controller.signal;
-}
-/**
- * The action: the settings, every export (one ID is the case of one), the report. The only place
- * that fails the step.
- */
-async function run(deps = systemDependencies()) {
-    try {
-        const plan = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) });
-        // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
-        // client, the ZIP reader and the rest, so the step's start-up stays quick.
-        const [{ exportAll }, { report }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(240), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35478)), Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(240), __nccwpck_require__.e(859)]).then(__nccwpck_require__.bind(__nccwpck_require__, 71859))]);
-        const exported = await exportAll(plan, deps);
-        const failure = await report(exported, deps.env);
-        if (failure)
-            (0,log/* setFailed */.C1)(failure.message);
-    }
-    catch (error) {
-        (0,log/* debug */.Yz)(error instanceof Error ? (error.stack ?? '') : '');
-        (0,log/* setFailed */.C1)(error instanceof errors/* ActionError */.lZ ? error.message : new errors/* UnexpectedError */.gR(error).message);
-    }
-    // A cancel that came after the last phase it could stop still fails the step.
-    if (deps.cancel?.aborted && process.exitCode !== 1)
-        (0,log/* setFailed */.C1)(CANCELLED);
-}
-
-
-/***/ }),
-
-/***/ 34230:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $0: () => (/* binding */ neutralise),
-/* harmony export */   E$: () => (/* binding */ redact),
-/* harmony export */   YM: () => (/* binding */ quoteOutside),
-/* harmony export */   cl: () => (/* binding */ registerSecret)
-/* harmony export */ });
-/*
- * Text we did not write (API bodies and ids, storage errors, archive content, stack traces) is
- * hostile: a server or a proxy can put runner commands in it. The runner executes `::cmd::` at
- * the start of a line (after trimming) and the legacy `##[cmd]` anywhere in a line, so one
- * `##[stop-commands]x` would switch off every later `::add-mask::`. Every log line, summary and
- * message passes through `neutralise`, and outside text passes through it again, cut short,
- * where it enters a message.
- */
-/** Secrets seen so far (the token, download links and their signatures): redacted before anything else. */
-const secrets = new Set();
-/** Shorter values would redact ordinary words; the runner's own masking still covers them. */
-const MIN_SECRET_LENGTH = 6;
-/** Registers a value to redact from every outside text, in the forms a body may echo it in. */
-function registerSecret(value) {
-    if (value.length < MIN_SECRET_LENGTH)
-        return;
-    for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)])
-        secrets.add(form);
-}
-/** Each registered secret replaced by `***`, longest first, so a secret inside another goes too. */
-function redact(text) {
-    let out = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (out.includes(secret))
-            out = out.split(secret).join('***');
-    }
-    return out;
-}
-/* eslint-disable no-control-regex */
-/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-/* eslint-enable no-control-regex */
-function escapeControl(char) {
-    const code = char.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-}
-/**
- * Outside text as inert, one-line text: secrets redacted first (so no cut or reformatting can
- * leave part of one), runs of whitespace collapsed, other control characters escaped, both
- * runner command forms broken up, and the result cut to `limit` characters.
- */
-function neutralise(text, limit = 300) {
-    const flat = redact(text).replace(/\s+/g, ' ').trim().replace(CONTROLS, escapeControl);
-    const inert = flat.replaceAll('##[', '##\\[').replace(/^::/, ':\\:');
-    return inert.length > limit ? `${inert.slice(0, limit)}…` : inert;
-}
-/** Outside text shown as a value: neutralised and quoted, or `(empty)`. */
-function quoteOutside(text, limit = 80) {
-    return text === '' ? '(empty)' : JSON.stringify(neutralise(text, limit));
-}
-
-
-/***/ }),
-
-/***/ 30278:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Wz: () => (/* binding */ removeScratchSync),
-/* harmony export */   hg: () => (/* binding */ untrackScratch),
-/* harmony export */   yx: () => (/* binding */ trackScratch)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-
-/**
- * Temporary files and folders of this run. Normal failures remove their own in `finally`;
- * this list is for the last-resort handler, so that even a crash leaves nothing half-written.
- */
-const paths = new Set();
-function trackScratch(path) {
-    paths.add(path);
-}
-function untrackScratch(path) {
-    paths.delete(path);
-}
-function removeScratchSync() {
-    for (const path of paths)
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(path, { recursive: true, force: true });
-    paths.clear();
-}
 
 
 /***/ }),

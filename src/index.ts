@@ -1,7 +1,7 @@
-import { messageOf } from './errors.ts'
-import { setFailed } from './log.ts'
+import { messageOf } from './core/errors.ts'
+import { setFailed } from './runner/log.ts'
 import { run } from './main.ts'
-import { removeScratchSync } from './scratch.ts'
+import { removeScratchSync } from './runner/scratch.ts'
 
 // The last resort: a crash still removes temporary files and fails with one clear message.
 const crash = (error: unknown) => {

@@ -1,8 +1,8 @@
-import { systemClock } from './clock.ts'
-import { ActionError, UnexpectedError } from './errors.ts'
-import { getSettings } from './inputs.ts'
-import { debug, setFailed } from './log.ts'
-import { removeScratchSync } from './scratch.ts'
+import { systemClock } from './core/clock.ts'
+import { ActionError, UnexpectedError } from './core/errors.ts'
+import { getSettings } from './settings/inputs.ts'
+import { debug, setFailed } from './runner/log.ts'
+import { removeScratchSync } from './runner/scratch.ts'
 import type { Dependencies } from './pipeline/export-target.ts'
 
 export function systemDependencies(): Dependencies {

@@ -1,11 +1,11 @@
 // Builds the real API client, export job and download pieces against a fake server, with a
 // fake clock so polls and back-offs cost no time.
 import type { Dispatcher } from 'undici'
-import { Deadline } from '../src/deadline.ts'
-import { createDispatcher } from '../src/http.ts'
+import { Deadline } from '../src/core/deadline.ts'
+import { createDispatcher } from '../src/core/http.ts'
 import { ProlificClient } from '../src/prolific/client.ts'
 import { ExportJob } from '../src/prolific/export-job.ts'
-import type { ExportFilter } from '../src/settings.ts'
+import type { ExportFilter } from '../src/settings/settings.ts'
 import { type FakeClock, fakeClock } from './fake-clock.ts'
 
 export interface Harness {

@@ -1,6 +1,6 @@
 // A clock whose sleeps return at once and move time forward, so back-off and polling are
 // exercised without waiting for them.
-import type { Clock } from '../src/clock.ts'
+import type { Clock } from '../src/core/clock.ts'
 
 export interface FakeClock extends Clock {
   sleeps: number[]

@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Clock } from '../src/clock.ts'
+import type { Clock } from '../src/core/clock.ts'
 import { run } from '../src/main.ts'
 import { fakeClock } from './fake-clock.ts'
 import { defaultInputs, parseOutputs } from './run-action.ts'

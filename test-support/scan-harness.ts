@@ -2,7 +2,7 @@
 // chunks of a chosen size, as the download sink does.
 import { type ScanOutcome, ScanningTap } from '../src/archive/scan-tap.ts'
 import type { ArchiveKind } from '../src/archive/layout.ts'
-import { Deadline } from '../src/deadline.ts'
+import { Deadline } from '../src/core/deadline.ts'
 import { fakeClock } from './fake-clock.ts'
 
 export interface ScanBytesOptions {

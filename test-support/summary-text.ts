@@ -1,6 +1,6 @@
 // The job summary as a person sees it on the run's page: headings, tables as aligned columns,
 // paragraphs, links as their text; the HTML the action writes, rendered to plain text. It knows
-// only the few elements our summaries use (see src/summary.ts).
+// only the few elements our summaries use (see src/report/summary.ts).
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }
 

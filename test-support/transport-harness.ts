@@ -2,7 +2,7 @@
 // clock so that any back-off shows in `h.clock.sleeps` without costing time.
 import { join } from 'node:path'
 import type { Dispatcher } from 'undici'
-import { downloadArchive } from '../src/download.ts'
+import { downloadArchive } from '../src/download/download.ts'
 import { ProlificClient } from '../src/prolific/client.ts'
 import type { ExportJob } from '../src/prolific/export-job.ts'
 import { harness } from './client-harness.ts'

@@ -1,4 +1,4 @@
-import { ArchiveError } from '../errors.ts'
+import { ArchiveError } from '../core/errors.ts'
 import { JsonlChecker, structureProblem } from './jsonl.ts'
 import { type ArchiveKind, type ArchiveLayout, FILES_DIR, isLayoutName, LAYOUTS, README } from './layout.ts'
 import { MAX_METADATA_BYTES } from './limits.ts'

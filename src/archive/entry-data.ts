@@ -1,10 +1,10 @@
 import { crc32 } from 'node:zlib'
 import type yauzl from 'yauzl'
-import type { Deadline } from '../deadline.ts'
-import { ArchiveError } from '../errors.ts'
+import type { Deadline } from '../core/deadline.ts'
+import { ArchiveError } from '../core/errors.ts'
 import type { EntrySink } from './contents.ts'
 import { checkDeadline } from './limits.ts'
-import { openEntryData, readArchiveBytes } from './zip-reader.ts'
+import { openEntryData, readArchiveBytes } from './zip/zip-reader.ts'
 import { isSmallEntry, smallEntryData } from './zip/small-entry.ts'
 
 // One entry's data from disk, inflated into its sink and held to its declared size and CRC-32.

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer'
 import yauzl from 'yauzl'
-import { ArchiveError } from '../errors.ts'
+import { ArchiveError } from '../core/errors.ts'
 import { describeEntry } from './layout.ts'
 import { EXTRA_FIELD, FLAG } from './zip/records.ts'
 

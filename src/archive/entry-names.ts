@@ -1,5 +1,5 @@
 import type yauzl from 'yauzl'
-import { ArchiveError } from '../errors.ts'
+import { ArchiveError } from '../core/errors.ts'
 import type { ContentCounts } from './contents.ts'
 import { decodeName, type RawName, type SafeEntry, safeEntry, unsafe } from './entry-name.ts'
 import { describeEntry } from './layout.ts'

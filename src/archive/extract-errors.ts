@@ -1,4 +1,4 @@
-import { ActionError, ArchiveError, messageOf } from '../errors.ts'
+import { ActionError, ArchiveError, messageOf } from '../core/errors.ts'
 
 /**
  * What a file system error while unpacking means, and what to do. Node's own message is never

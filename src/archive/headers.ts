@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises'
 import yauzl from 'yauzl'
-import { ArchiveError } from '../errors.ts'
+import { ArchiveError } from '../core/errors.ts'
 import { describedDirectory, type DirectoryExtent, locatorIsPlain, zip64RecordIsPlain } from './zip/end-records.ts'
 import { methodProblem, NEWEST_VERSION_NEEDED, versionNeeded } from './zip/features.ts'
 import { END_RECORD, FLAG, PLACEHOLDER, SIGNATURE, ZIP64_END_RECORD, ZIP64_LOCATOR } from './zip/records.ts'

@@ -1,4 +1,4 @@
-import { ArchiveError } from '../errors.ts'
+import { ArchiveError } from '../core/errors.ts'
 import { MAX_JSON_DEPTH, MAX_LINE_BYTES, MAX_LINE_CONTAINERS } from './limits.ts'
 
 const NEWLINE = 0x0a

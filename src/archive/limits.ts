@@ -1,5 +1,5 @@
-import type { Deadline } from '../deadline.ts'
-import { ArchiveError } from '../errors.ts'
+import type { Deadline } from '../core/deadline.ts'
+import { ArchiveError } from '../core/errors.ts'
 
 const MiB = 1024 * 1024
 const GiB = 1024 * MiB

@@ -1,5 +1,5 @@
-import type { ByteTap } from '../download-sink.ts'
-import { DeadlineError } from '../errors.ts'
+import type { ByteTap } from '../download/download-sink.ts'
+import { DeadlineError } from '../core/errors.ts'
 import { ByteQueue } from './byte-queue.ts'
 import { NotScannable, type ScanOptions, scanArchive } from './scan.ts'
 import type { ArchiveReport } from './validate.ts'

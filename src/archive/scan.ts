@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { crc32, createInflateRaw } from 'node:zlib'
-import type { Deadline } from '../deadline.ts'
+import type { Deadline } from '../core/deadline.ts'
 import type { ByteQueue } from './byte-queue.ts'
 import { ContentDigest } from './content-digest.ts'
 import { type EntrySink, ExportContents } from './contents.ts'

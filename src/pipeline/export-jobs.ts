@@ -1,7 +1,7 @@
-import { messageOf } from '../errors.ts'
-import type { Log } from '../log.ts'
+import { messageOf } from '../core/errors.ts'
+import type { Log } from '../runner/log.ts'
 import type { ProlificClient } from '../prolific/client.ts'
-import type { ExportFilter } from '../settings.ts'
+import type { ExportFilter } from '../settings/settings.ts'
 
 /** Frees the batch's export-job slots this run used. Never fails the step: the data is safe. */
 export async function deleteJobs(client: ProlificClient, targetId: string, ids: string[], log: Log): Promise<void> {

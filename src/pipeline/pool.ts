@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import { ActionError, UnexpectedError } from '../errors.ts'
-import type { RunSettings } from '../inputs.ts'
-import { debug, inert, jobLog, prefixedLog } from '../log.ts'
+import { ActionError, UnexpectedError } from '../core/errors.ts'
+import type { RunSettings } from '../settings/inputs.ts'
+import { debug, inert, jobLog, prefixedLog } from '../runner/log.ts'
 import { type Dependencies, type Exported, exportTarget } from './export-target.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { neutralise, redact } from '../outside-text.ts'
+import { neutralise, redact } from '../runner/outside-text.ts'
 import { FlatErrorBody, NestedErrorBody } from './schemas.ts'
 
 /*

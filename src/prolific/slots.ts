@@ -1,7 +1,7 @@
-import type { Deadline } from '../deadline.ts'
-import { ActionError, HttpError, NoFreeSlot } from '../errors.ts'
-import { withRetry } from '../retry.ts'
-import type { ExportFilter, ExportKind } from '../settings.ts'
+import type { Deadline } from '../core/deadline.ts'
+import { ActionError, HttpError, NoFreeSlot } from '../core/errors.ts'
+import { withRetry } from '../core/retry.ts'
+import type { ExportFilter, ExportKind } from '../settings/settings.ts'
 import type { ProlificClient, RequestedExport } from './client.ts'
 import type { ExportJobSummary } from './schemas.ts'
 

@@ -1,8 +1,8 @@
-import { ActionError } from '../errors.ts'
+import { ActionError } from '../core/errors.ts'
 import { type Exported, problemsText } from '../pipeline/export-target.ts'
-import { setExportOutputs, setManyOutputs } from '../outputs.ts'
-import { appendSummary, buildSummary } from '../summary.ts'
-import { buildManySummary } from '../summary-many.ts'
+import { setExportOutputs, setManyOutputs } from './outputs.ts'
+import { appendSummary, buildSummary } from './summary.ts'
+import { buildManySummary } from './summary-many.ts'
 
 /**
  * What the step tells of its exports: the outputs, the job summary, and the failure to fail the

@@ -1,4 +1,4 @@
-import { inflateSmall, SMALL_ENTRY } from '../inflate-small.ts'
+import { inflateSmall, SMALL_ENTRY } from './inflate-small.ts'
 import { METHOD, methodProblem } from './features.ts'
 
 // Most entries of an export are small uploads: both readers take them whole, in one buffer,

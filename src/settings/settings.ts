@@ -1,5 +1,5 @@
 import type { URL } from 'node:url'
-import type { ArtifactRequest } from './artifact.ts'
+import type { ArtifactRequest } from '../artifact/artifact.ts'
 
 /** Filters of the export request; each one becomes a query parameter. */
 export interface ExportFilter {

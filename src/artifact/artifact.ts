@@ -1,8 +1,8 @@
 import { copyFile, link, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { UploadError, messageOf } from './errors.ts'
-import type { Log } from './log.ts'
+import { UploadError, messageOf } from '../core/errors.ts'
+import type { Log } from '../runner/log.ts'
 
 export interface UploadedArtifact {
   id: string

@@ -4,7 +4,7 @@ import { rm, stat } from 'node:fs/promises'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { Encrypter } from 'age-encryption'
-import { InputError } from './errors.ts'
+import { InputError } from '../core/errors.ts'
 
 /**
  * `encrypt-to`: the validated ZIP is uploaded as an age file (age-encryption.org/v1), so the

@@ -1,9 +1,9 @@
 import { appendFile } from 'node:fs/promises'
 import { EOL } from 'node:os'
 import * as core from '@actions/core'
-import { formatDuration } from './deadline.ts'
-import { neutralise } from './outside-text.ts'
-import type { ExportResult } from './result.ts'
+import { formatDuration } from '../core/deadline.ts'
+import { neutralise } from '../runner/outside-text.ts'
+import type { ExportResult } from '../pipeline/result.ts'
 
 /** Counts, size, digest, artifact and timings: nothing that identifies a participant. */
 export function buildSummary(result: ExportResult, failure?: string): typeof core.summary {

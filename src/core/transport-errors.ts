@@ -29,7 +29,7 @@ const CERTIFICATE: Record<string, string> = {
 }
 const CLOCK_CODES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'])
 
-/** Transient ones are retried by src/retry.ts (through `cause`); ENOTFOUND is not. */
+/** Transient ones are retried by src/core/retry.ts (through `cause`); ENOTFOUND is not. */
 const CONNECTION: Record<string, string> = {
   ECONNRESET: 'the connection was reset',
   ECONNREFUSED: 'the connection was refused',

@@ -1,7 +1,7 @@
-import type { ArchiveReport } from './archive/validate.ts'
-import type { UploadedArtifact } from './artifact.ts'
+import type { ArchiveReport } from '../archive/validate.ts'
+import type { UploadedArtifact } from '../artifact/artifact.ts'
 import type { PhaseTime } from './phases.ts'
-import type { ExportKind } from './settings.ts'
+import type { ExportKind } from '../settings/settings.ts'
 
 /** Everything a finished run knows, for the outputs and the job summary. */
 export interface ExportResult {

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import { type Exported, problemsText } from './pipeline/export-target.ts'
-import { neutralise } from './outside-text.ts'
-import type { ExportResult } from './result.ts'
+import { type Exported, problemsText } from '../pipeline/export-target.ts'
+import { neutralise } from '../runner/outside-text.ts'
+import type { ExportResult } from '../pipeline/result.ts'
 
 /** Output names exactly as in action.yml. */
 export const Outputs = {

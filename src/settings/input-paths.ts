@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
 import { basename, join, resolve, sep } from 'node:path'
-import { InputError } from './errors.ts'
+import { InputError } from '../core/errors.ts'
 
 /*
  * Where the ZIP, the extracted folder and the artifact's file go, checked before any request:

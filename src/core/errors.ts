@@ -45,7 +45,7 @@ export class ExportFailedError extends ActionError {
 }
 
 /*
- * Failures the retry policy (src/retry.ts) classifies by their type. The transient ones are
+ * Failures the retry policy (src/core/retry.ts) classifies by their type. The transient ones are
  * retried after a back-off; the renewable ones are tried again once the caller's renewal step
  * has run (a fresh link, a new export job, a freed slot).
  */

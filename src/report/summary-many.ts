@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import { formatDuration } from './deadline.ts'
-import { type Exported, problemsText } from './pipeline/export-target.ts'
+import { formatDuration } from '../core/deadline.ts'
+import { type Exported, problemsText } from '../pipeline/export-target.ts'
 import { escapeHtml, formatBytes } from './summary.ts'
 
 /** One row per export: counts, size, digest, artifact, time; no participant data. */

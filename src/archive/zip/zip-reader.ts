@@ -2,9 +2,9 @@ import { close as closeFs, fstatSync, openSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import yauzl from 'yauzl'
-import { ArchiveError, messageOf } from '../errors.ts'
+import { ArchiveError, messageOf } from '../../core/errors.ts'
 import { ReadWindows } from './read-window.ts'
-import { METHOD, methodProblem } from './zip/features.ts'
+import { METHOD, methodProblem } from './features.ts'
 
 /**
  * yauzl reads the central directory from the file instead of trusting a stream of local

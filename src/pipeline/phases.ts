@@ -1,5 +1,5 @@
-import type { Clock } from './clock.ts'
-import type { Log } from './log.ts'
+import type { Clock } from '../core/clock.ts'
+import type { Log } from '../runner/log.ts'
 
 export interface PhaseTime {
   name: string

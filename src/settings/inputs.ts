@@ -1,65 +1,22 @@
 import { basename, join, resolve } from 'node:path'
 import * as core from '@actions/core'
-import { InputError } from './errors.ts'
+import { InputError } from '../core/errors.ts'
 import * as parse from './input-parsers.ts'
-import { artifactName, defaultExtractName, isFolderInput, resolveExtractPath, resolveZipPath } from './input-paths.ts'
+import { artifactName, defaultExtractName, resolveExtractPath, resolveZipPath } from './input-paths.ts'
 import { publicUploadRefusal } from './repository-visibility.ts'
-import { registerSecret } from './outside-text.ts'
-import type { ArtifactRequest } from './artifact.ts'
-import type { ExportKind, Settings } from './settings.ts'
+import { registerSecret } from '../runner/outside-text.ts'
+import type { ArtifactRequest } from '../artifact/artifact.ts'
+import type { Settings } from './settings.ts'
 
-/** Input names exactly as in action.yml. Defaults live there, never here. */
-export const Inputs = {
-  BatchId: 'batch-id',
-  CollectionId: 'collection-id',
-  PruneExports: 'prune-exports',
-  Token: 'token',
-  ApiUrl: 'api-url',
-  StudyId: 'study-id',
-  From: 'from',
-  To: 'to',
-  Path: 'path',
-  Timeout: 'timeout',
-  PollInterval: 'poll-interval',
-  Extract: 'extract',
-  ExtractPath: 'extract-path',
-  MinSubmissions: 'min-submissions',
-  Strict: 'strict',
-  UploadArtifact: 'upload-artifact',
-  ArtifactName: 'artifact-name',
-  OverwriteArtifact: 'overwrite-artifact',
-  RetentionDays: 'retention-days',
-  DeleteExport: 'delete-export',
-  AllowPublicRepository: 'allow-public-repository',
-  Concurrency: 'concurrency',
-  PreviousDigest: 'previous-digest',
-  EncryptTo: 'encrypt-to',
-  MaxUncompressedSize: 'max-uncompressed-size',
-  MaxCompressionRatio: 'max-compression-ratio',
-} as const
+import { getInput, input, Inputs } from './read-input.ts'
+import { readTargets, refuseSingleExportInputs } from './targets.ts'
 
-/**
- * The input as the runner passes it, through @actions/core so that @github/local-action's stand-in
- * can fill in action.yml's defaults. Trimming is asked for: the stand-in trims only when told to.
- */
-function getInput(name: string): string {
-  return core.getInput(name, { trimWhitespace: true })
-}
+export { Inputs } from './read-input.ts'
 
 export interface Environment {
   env: NodeJS.ProcessEnv
   cwd: string
   now: Date
-}
-
-function input<T>(name: string, parser: parse.InputParser<T>): T {
-  const raw = getInput(name)
-  const result = parser.safeParse(raw)
-  if (result.success) return result.data
-  const { expected } = result
-  // A URL's user:password is never echoed, whichever input holds it.
-  const shown = raw.replace(/(\/\/)[^/@\s]*@/g, '$1***@')
-  throw new InputError(`Input '${name}' is ${JSON.stringify(shown)}: expected ${expected}.`)
 }
 
 function readToken(env: NodeJS.ProcessEnv): string {
@@ -144,7 +101,7 @@ async function artifactSettings(env: NodeJS.ProcessEnv): Promise<Omit<ArtifactRe
   const rawRecipients = getInput(Inputs.EncryptTo)
   // age's library is large: loaded only when there is something to encrypt to.
   const encryptTo =
-    rawRecipients.trim() === '' ? undefined : (await import('./encrypt.ts')).parseRecipients(rawRecipients)
+    rawRecipients.trim() === '' ? undefined : (await import('../artifact/encrypt.ts')).parseRecipients(rawRecipients)
   // Encrypted, the artifact is unreadable without a key, so a public repository is no risk.
   const refusal = publicUploadRefusal(env)
   if (!allowPublic && !encryptTo && refusal) throw new InputError(refusal)
@@ -153,53 +110,4 @@ async function artifactSettings(env: NodeJS.ProcessEnv): Promise<Omit<ArtifactRe
     overwrite: input(Inputs.OverwriteArtifact, parse.yamlBoolean),
     encryptTo,
   }
-}
-
-/** With several IDs, each export is named after its ID: `path` can only be a folder, and no one artifact name fits all. */
-function refuseSingleExportInputs(rawPath: string, rawArtifactName: string, cwd: string): void {
-  if (!isFolderInput(rawPath, resolve(cwd, rawPath))) {
-    throw new InputError(
-      `Input 'path' is ${JSON.stringify(rawPath)}, a file, but several IDs are exported: give a folder (ending in /), ` +
-        'where each ZIP gets its default name.',
-    )
-  }
-  if (rawArtifactName !== '') {
-    throw new InputError(
-      "Input 'artifact-name' is set, but several IDs are exported: leave it empty, so that each artifact is named after its ZIP.",
-    )
-  }
-}
-
-/** Exactly one of batch-id and collection-id, each holding one ID or several (one per line or comma-separated). */
-function readTargets(): { kind: ExportKind; ids: string[] } {
-  const batch = getInput(Inputs.BatchId)
-  const collection = getInput(Inputs.CollectionId)
-  if ((batch === '') === (collection === '')) {
-    throw new InputError(
-      batch === ''
-        ? "No export target: set 'batch-id' to an AI Task Builder batch ID, or 'collection-id' to a collection ID."
-        : "Both 'batch-id' and 'collection-id' are set: set exactly one of them.",
-    )
-  }
-  const [kind, name] =
-    batch !== '' ? (['batch', Inputs.BatchId] as const) : (['collection', Inputs.CollectionId] as const)
-  // IDs are separated by commas or line breaks; a space inside one is a mistake, not a separator.
-  const ids = [
-    ...new Set(
-      (batch || collection)
-        .split(/[,\n]/)
-        .map((id) => id.trim())
-        .filter(Boolean),
-    ),
-  ]
-  for (const id of ids) {
-    if (!parse.identifier.safeParse(id).success) {
-      throw new InputError(
-        `Input '${name}' holds ${JSON.stringify(id.length > 120 ? `${id.slice(0, 120)}…` : id)}: expected IDs of at most ` +
-          `${parse.MAX_ID_LENGTH} letters, digits, - and _, one per line or comma-separated` +
-          (/\s/.test(id) ? ' (a space does not separate IDs: use a comma or a new line).' : '.'),
-      )
-    }
-  }
-  return { kind, ids }
 }
