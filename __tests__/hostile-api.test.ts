@@ -125,6 +125,18 @@ describe('hostile API answers', () => {
     expect(expectInert(run)).toMatch(/SlowDown: job##\\\[stop-commands\]pwn ::add-mask::x/)
   })
 
+  it('a damaged "complete" answer is quoted without its download link’s query (the link was never registered)', async () => {
+    const link = 'https://exports.s3.eu-west-2.amazonaws.com/b.zip?X-Amz-Expires=3600&X-Amz-Signature=0123456789abcdef'
+    const { run } = await exportWith({}, {}, (f) =>
+      f.script('poll', { status: 200, body: `{"status":"complete","url":"${link}"}\n<!-- injected by a proxy -->` }),
+    )
+    expect(run.code).toBe(1)
+    const shown = expectInert(run)
+    expect(shown).toMatch(/with a body that is not JSON: .*b\.zip\?\*\*\*/)
+    expect(shown).not.toContain('X-Amz-Expires')
+    expect(shown).not.toContain('0123456789abcdef')
+  })
+
   it('an echoed Authorization header loses the whole token before the body is cut or reflowed', async () => {
     const body = `${' \n\t'.repeat(6000)}Authorization: Token ${TOKEN}${'x'.repeat(5000)}`
     const { run } = await exportWith({}, {}, (f) => f.script('request', { status: 400, body }))

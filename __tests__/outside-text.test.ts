@@ -61,6 +61,14 @@ describe('neutralise', () => {
     expect(redact(`"${JSON.stringify(TOKEN).slice(1, -1)}" ${encodeURIComponent(TOKEN)}`)).toBe('"***" ***')
   })
 
+  it('never shows a URL query or a signing parameter, registered or not', () => {
+    const link = 'https://bucket.s3.amazonaws.com/e.zip?X-Amz-Date=1&X-Amz-Signature=0123456789abcdef'
+    expect(neutralise(`{"status":"complete","url":"${link}"} <!-- proxy -->`)).toBe(
+      '{"status":"complete","url":"https://bucket.s3.amazonaws.com/e.zip?***"} <!-- proxy -->',
+    )
+    expect(neutralise('echoed: X-Amz-Signature=0123456789abcdef&sig=abc')).toBe('echoed: X-Amz-Signature=***&sig=***')
+  })
+
   it('escapes controls visibly and breaks up both command forms', () => {
     expect(neutralise('a\u0000b\u001bc\u007f')).toBe('a\\x00b\\x1bc\\x7f')
     expect(neutralise('job##[stop-commands]pwn')).toBe('job##\\[stop-commands]pwn')

@@ -29012,14 +29012,22 @@ function registerSecret(value) {
     for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)])
         secrets.add(form);
 }
-/** Each registered secret replaced by `***`, longest first, so a secret inside another goes too. */
+/** A URL's query: where a presigned link carries its credential. */
+const URL_QUERY = /\b([a-z][a-z0-9+.-]*:\/\/[^\s?#"'<>]*)\?[^\s#"'<>]*/gi;
+/** Signing parameters on their own, as a body may echo them outside a whole URL. */
+const SIGNING_PARAMETER = /\b(x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|signature|sig)=[^&\s"'<>]+/gi;
+/**
+ * Each registered secret replaced by `***`, longest first, so a secret inside another goes too;
+ * then every URL's query and every signing parameter, registered or not: a body that arrives
+ * before its link could be registered (a damaged answer, say) may still carry one.
+ */
 function redact(text) {
     let out = text;
     for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
         if (out.includes(secret))
             out = out.split(secret).join('***');
     }
-    return out;
+    return out.replace(URL_QUERY, '$1?***').replace(SIGNING_PARAMETER, '$1=***');
 }
 /* eslint-disable no-control-regex */
 /** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
