@@ -1,6 +1,7 @@
 // The API and the storage as hostile servers: every outside string they send must reach the log,
 // the summary and the outputs as inert text, and no outside value may change which resource a
 // request names. run() from src/, in this process, against the fake on 127.0.0.1.
+import { randomUUID } from 'node:crypto'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -135,6 +136,17 @@ describe('hostile API answers', () => {
     expect(shown).toMatch(/with a body that is not JSON: .*b\.zip\?\*\*\*/)
     expect(shown).not.toContain('X-Amz-Expires')
     expect(shown).not.toContain('0123456789abcdef')
+  })
+
+  it('a 2xx answer past the read cap says it is too large, not that it is not JSON', async () => {
+    const padding = 'x'.repeat(2 * 1024 * 1024)
+    const { run } = await exportWith({}, {}, (f) =>
+      f.script('poll', { status: 200, body: { status: 'generating', export_id: randomUUID(), padding } }),
+    )
+    expect(run.code).toBe(1)
+    expect(expectInert(run)).toMatch(
+      /error: Prolific API answered HTTP 200 to GET .* with more than 1 MiB, far more than/,
+    )
   })
 
   it('an echoed Authorization header loses the whole token before the body is cut or reflowed', async () => {

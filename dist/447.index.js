@@ -1357,11 +1357,11 @@ function stallTimeoutMs(timeoutMs) {
 /** Longer than any secret a body may echo: a token, a signature, a whole presigned query. */
 const CUT_MARGIN = 4096;
 /**
- * Reads at most `limit` bytes of an error body; the rest is discarded, not buffered. A body that
- * was cut loses its last few KiB too, so no secret that straddles the cut leaves a prefix that
- * redaction would not recognise.
+ * Reads at most `limit` bytes of a body; the rest is discarded, not buffered. A body that was cut
+ * loses its last few KiB too, so no secret that straddles the cut leaves a prefix that redaction
+ * would not recognise; `cut` says it was.
  */
-async function readCapped(body, limit = 16_384) {
+async function readBody(body, limit) {
     const chunks = [];
     let size = 0;
     for await (const chunk of body) {
@@ -1370,7 +1370,12 @@ async function readCapped(body, limit = 16_384) {
         size += chunk.length;
     }
     const text = Buffer.concat(chunks).toString('utf8');
-    return size > limit ? `${text.slice(0, Math.max(0, text.length - CUT_MARGIN))}…` : text;
+    const cut = size > limit;
+    return { text: cut ? `${text.slice(0, Math.max(0, text.length - CUT_MARGIN))}…` : text, cut };
+}
+/** At most `limit` bytes of an error body, as text (see readBody). */
+async function readCapped(body, limit = 16_384) {
+    return (await readBody(body, limit)).text;
 }
 /** `Retry-After` in seconds or as an HTTP date, in milliseconds from now; capped at 5 minutes. */
 function retryAfterMs(header, now) {
@@ -3486,6 +3491,8 @@ const USER_AGENT = `prolific-export-action/${package_namespaceObject.rE}`;
 
 
 
+/** An answer of the export endpoints is a few hundred bytes; a job list a few KiB. */
+const MAX_ANSWER_BYTES = 1_048_576;
 /** The export endpoints of the Prolific API, each call under the one retry policy. */
 class ProlificClient {
     options;
@@ -3548,13 +3555,18 @@ class ProlificClient {
                     signal: retry.deadline.signal,
                     headers: { authorization: `Token ${token}`, accept: 'application/json', 'user-agent': USER_AGENT },
                 });
-                return [answer, await readCapped(answer.body, 1_048_576)];
+                return [answer, await readBody(answer.body, MAX_ANSWER_BYTES)];
             });
             if (response.statusCode >= 400) {
                 throw new errors/* HttpError */.j$(`Prolific API answered HTTP ${response.statusCode} to ${method} ${path}: ` +
-                    `${describeErrorBody(body).replace(/\.+$/, '')}. ${hint(response.statusCode, method, this.options.kind)}`.trimEnd(), response.statusCode, retryAfterMs(response.headers['retry-after'], clock.now()));
+                    `${describeErrorBody(body.text).replace(/\.+$/, '')}. ${hint(response.statusCode, method, this.options.kind)}`.trimEnd(), response.statusCode, retryAfterMs(response.headers['retry-after'], clock.now()));
             }
-            return { status: response.statusCode, body };
+            if (body.cut) {
+                throw new errors/* ActionError */.lZ(`Prolific API answered HTTP ${response.statusCode} to ${method} ${path} with more than ` +
+                    `${MAX_ANSWER_BYTES / 1_048_576} MiB, far more than an export status or a job list holds. ` +
+                    "Check 'api-url' points at the Prolific API.");
+            }
+            return { status: response.statusCode, body: body.text };
         }, retry);
     }
 }

@@ -29,11 +29,14 @@ export function stallTimeoutMs(timeoutMs: number): number {
 const CUT_MARGIN = 4096
 
 /**
- * Reads at most `limit` bytes of an error body; the rest is discarded, not buffered. A body that
- * was cut loses its last few KiB too, so no secret that straddles the cut leaves a prefix that
- * redaction would not recognise.
+ * Reads at most `limit` bytes of a body; the rest is discarded, not buffered. A body that was cut
+ * loses its last few KiB too, so no secret that straddles the cut leaves a prefix that redaction
+ * would not recognise; `cut` says it was.
  */
-export async function readCapped(body: Dispatcher.ResponseData['body'], limit = 16_384): Promise<string> {
+export async function readBody(
+  body: Dispatcher.ResponseData['body'],
+  limit: number,
+): Promise<{ text: string; cut: boolean }> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -41,7 +44,13 @@ export async function readCapped(body: Dispatcher.ResponseData['body'], limit = 
     size += chunk.length
   }
   const text = Buffer.concat(chunks).toString('utf8')
-  return size > limit ? `${text.slice(0, Math.max(0, text.length - CUT_MARGIN))}…` : text
+  const cut = size > limit
+  return { text: cut ? `${text.slice(0, Math.max(0, text.length - CUT_MARGIN))}…` : text, cut }
+}
+
+/** At most `limit` bytes of an error body, as text (see readBody). */
+export async function readCapped(body: Dispatcher.ResponseData['body'], limit = 16_384): Promise<string> {
+  return (await readBody(body, limit)).text
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in milliseconds from now; capped at 5 minutes. */

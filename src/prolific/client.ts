@@ -1,7 +1,7 @@
 import { type Dispatcher, request } from 'undici'
 import type { Clock } from '../core/clock.ts'
 import { ActionError, HttpError } from '../core/errors.ts'
-import { readCapped, retryAfterMs } from '../core/http.ts'
+import { readBody, retryAfterMs } from '../core/http.ts'
 import { type RetryPolicy, withRetry } from '../core/retry.ts'
 import { overTransport } from '../core/transport-errors.ts'
 import { USER_AGENT } from '../core/version.ts'
@@ -25,6 +25,9 @@ export interface RequestedExport {
   httpStatus: number
   state: ExportStatus
 }
+
+/** An answer of the export endpoints is a few hundred bytes; a job list a few KiB. */
+const MAX_ANSWER_BYTES = 1_048_576
 
 /** The export endpoints of the Prolific API, each call under the one retry policy. */
 export class ProlificClient {
@@ -93,17 +96,24 @@ export class ProlificClient {
             signal: retry.deadline.signal,
             headers: { authorization: `Token ${token}`, accept: 'application/json', 'user-agent': USER_AGENT },
           })
-          return [answer, await readCapped(answer.body, 1_048_576)] as const
+          return [answer, await readBody(answer.body, MAX_ANSWER_BYTES)] as const
         })
         if (response.statusCode >= 400) {
           throw new HttpError(
             `Prolific API answered HTTP ${response.statusCode} to ${method} ${path}: ` +
-              `${describeErrorBody(body).replace(/\.+$/, '')}. ${hint(response.statusCode, method, this.options.kind)}`.trimEnd(),
+              `${describeErrorBody(body.text).replace(/\.+$/, '')}. ${hint(response.statusCode, method, this.options.kind)}`.trimEnd(),
             response.statusCode,
             retryAfterMs(response.headers['retry-after'], clock.now()),
           )
         }
-        return { status: response.statusCode, body }
+        if (body.cut) {
+          throw new ActionError(
+            `Prolific API answered HTTP ${response.statusCode} to ${method} ${path} with more than ` +
+              `${MAX_ANSWER_BYTES / 1_048_576} MiB, far more than an export status or a job list holds. ` +
+              "Check 'api-url' points at the Prolific API.",
+          )
+        }
+        return { status: response.statusCode, body: body.text }
       },
       retry,
     )
