@@ -158,11 +158,11 @@ function buildManySummary(finished) {
 async function report(exported, env) {
     const [one] = exported;
     if (exported.length === 1 && one) {
+        const problem = (0,export_target/* problemsText */.u)(one);
         if (one.result) {
             setExportOutputs(one.result);
-            await (0,report_summary/* appendSummary */.fe)((0,report_summary/* buildSummary */.fR)(one.result, (0,export_target/* problemsText */.u)(one)), env);
+            await (0,report_summary/* appendSummary */.fe)((0,report_summary/* buildSummary */.fR)(one.result, problem), env);
         }
-        const problem = (0,export_target/* problemsText */.u)(one);
         return problem === undefined ? undefined : new errors/* ActionError */.lZ(problem);
     }
     setManyOutputs(exported);

@@ -29001,29 +29001,35 @@ function prefixedLog(id) {
  * message passes through `neutralise`, and outside text passes through it again, cut short,
  * where it enters a message.
  */
-/** Secrets seen so far (the token, download links and their signatures): redacted before anything else. */
-const secrets = new Set();
+/**
+ * Secrets seen so far (the token, download links and their signatures), longest first, so a
+ * secret inside another goes too: redacted before anything else. Every log line is redacted, so
+ * the order is kept rather than sorted per line.
+ */
+const secrets = [];
 /** Shorter values would redact ordinary words; the runner's own masking still covers them. */
 const MIN_SECRET_LENGTH = 6;
 /** Registers a value to redact from every outside text, in the forms a body may echo it in. */
 function registerSecret(value) {
     if (value.length < MIN_SECRET_LENGTH)
         return;
-    for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)])
-        secrets.add(form);
+    for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {
+        if (!secrets.includes(form))
+            secrets.push(form);
+    }
+    secrets.sort((a, b) => b.length - a.length);
 }
 /** A URL's query: where a presigned link carries its credential. */
 const URL_QUERY = /\b([a-z][a-z0-9+.-]*:\/\/[^\s?#"'<>]*)\?[^\s#"'<>]*/gi;
 /** Signing parameters on their own, as a body may echo them outside a whole URL. */
 const SIGNING_PARAMETER = /\b(x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|signature|sig)=[^&\s"'<>]+/gi;
 /**
- * Each registered secret replaced by `***`, longest first, so a secret inside another goes too;
- * then every URL's query and every signing parameter, registered or not: a body that arrives
+ * Each registered secret replaced by `***`; then every URL's query and every signing parameter, registered or not: a body that arrives
  * before its link could be registered (a damaged answer, say) may still carry one.
  */
 function redact(text) {
     let out = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    for (const secret of secrets) {
         if (out.includes(secret))
             out = out.split(secret).join('***');
     }

@@ -12,11 +12,11 @@ import { buildManySummary } from './summary-many.ts'
 export async function report(exported: Exported[], env: NodeJS.ProcessEnv): Promise<ActionError | undefined> {
   const [one] = exported
   if (exported.length === 1 && one) {
+    const problem = problemsText(one)
     if (one.result) {
       setExportOutputs(one.result)
-      await appendSummary(buildSummary(one.result, problemsText(one)), env)
+      await appendSummary(buildSummary(one.result, problem), env)
     }
-    const problem = problemsText(one)
     return problem === undefined ? undefined : new ActionError(problem)
   }
   setManyOutputs(exported)

@@ -7,8 +7,12 @@
  * where it enters a message.
  */
 
-/** Secrets seen so far (the token, download links and their signatures): redacted before anything else. */
-const secrets = new Set<string>()
+/**
+ * Secrets seen so far (the token, download links and their signatures), longest first, so a
+ * secret inside another goes too: redacted before anything else. Every log line is redacted, so
+ * the order is kept rather than sorted per line.
+ */
+const secrets: string[] = []
 
 /** Shorter values would redact ordinary words; the runner's own masking still covers them. */
 const MIN_SECRET_LENGTH = 6
@@ -16,7 +20,10 @@ const MIN_SECRET_LENGTH = 6
 /** Registers a value to redact from every outside text, in the forms a body may echo it in. */
 export function registerSecret(value: string): void {
   if (value.length < MIN_SECRET_LENGTH) return
-  for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) secrets.add(form)
+  for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {
+    if (!secrets.includes(form)) secrets.push(form)
+  }
+  secrets.sort((a, b) => b.length - a.length)
 }
 
 /** A URL's query: where a presigned link carries its credential. */
@@ -26,13 +33,12 @@ const SIGNING_PARAMETER =
   /\b(x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|signature|sig)=[^&\s"'<>]+/gi
 
 /**
- * Each registered secret replaced by `***`, longest first, so a secret inside another goes too;
- * then every URL's query and every signing parameter, registered or not: a body that arrives
+ * Each registered secret replaced by `***`; then every URL's query and every signing parameter, registered or not: a body that arrives
  * before its link could be registered (a damaged answer, say) may still carry one.
  */
 export function redact(text: string): string {
   let out = text
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+  for (const secret of secrets) {
     if (out.includes(secret)) out = out.split(secret).join('***')
   }
   return out.replace(URL_QUERY, '$1?***').replace(SIGNING_PARAMETER, '$1=***')
