@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { ActionError, InputError, NetworkError } from '../src/core/errors.ts'
-import { createDispatcher } from '../src/core/http.ts'
+import { readProxyEnvironment } from '../src/core/proxy.ts'
 import { harness } from '../test-support/client-harness.ts'
 import { startConnectProxy } from '../test-support/connect-proxy.ts'
 import { startFakeProlific } from '../test-support/fake-prolific.ts'
@@ -122,7 +122,7 @@ describe('proxies', () => {
     ['HTTP_PROXY', 'socks5://alice:s3cret@proxy.corp:1080', 'does not start with http:// or https://'],
   ])('a malformed %s fails before any request, naming the variable, never its value', async (name, value, problem) => {
     vi.stubEnv(name, value)
-    const error = await failure(Promise.resolve().then(() => createDispatcher()))
+    const error = await failure(Promise.resolve().then(() => readProxyEnvironment(process.env)))
     expect(error).toBeInstanceOf(InputError)
     expect(error.message).toContain(`The proxy URL in the ${name} environment variable ${problem}`)
     expect(error.message).not.toMatch(/alice|s3cret|proxy\.corp/)
@@ -213,5 +213,25 @@ describe('run(): reported as the cause, never as "Unexpected error"', () => {
     const { shown, errors } = await runWith({ HTTPS_PROXY: 'http://alice:s3cret@[oops' }, 'http://127.0.0.1:9')
     expect(errors).toEqual([expect.stringContaining('The proxy URL in the HTTPS_PROXY environment variable')])
     expect(shown).not.toMatch(/alice|s3cret/)
+  })
+
+  it('proxies come from the environment run() is given, never from process.env behind its back', async () => {
+    const fake = await track(startFakeProlific({ token: 'tok3n' }))
+    const proxy = await track(startConnectProxy({ credentials: 'alice:right' }))
+    const inputs = { 'batch-id': 'batch1', 'api-url': fake.url, 'upload-artifact': 'false' }
+    const refusing = proxy.url.replace('//', '//alice:wr0ng@')
+    // In process.env only: the run ignores it and succeeds without touching the proxy.
+    const ignored = await runInProcess({
+      inputs,
+      env: { PROLIFIC_TOKEN: 'tok3n', HTTP_PROXY: refusing },
+      stepEnv: { HTTP_PROXY: undefined },
+    })
+    expect(ignored.code).toBe(0)
+    expect(proxy.refused).toBe(0)
+    // In the injected environment only: the run goes through the proxy, which refuses it.
+    const used = await runInProcess({ inputs, env: { PROLIFIC_TOKEN: 'tok3n' }, stepEnv: { HTTP_PROXY: refusing } })
+    expect(used.code).toBe(1)
+    expect(readRunnerLog(used.stdout).shown).toContain('407 Proxy Authentication Required')
+    expect(proxy.refused).toBeGreaterThan(0)
   })
 })

@@ -28915,7 +28915,7 @@ async function run(deps = systemDependencies()) {
         const plan = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) });
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
-        const [{ exportAll }, { report }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(447), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35478)), Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(447), __nccwpck_require__.e(685)]).then(__nccwpck_require__.bind(__nccwpck_require__, 58685))]);
+        const [{ exportAll }, { report }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(729), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35478)), Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(729), __nccwpck_require__.e(685)]).then(__nccwpck_require__.bind(__nccwpck_require__, 58685))]);
         const exported = await exportAll(plan, deps);
         const failure = await report(exported, deps.env);
         if (failure)

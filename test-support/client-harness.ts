@@ -3,6 +3,7 @@
 import type { Dispatcher } from 'undici'
 import { Deadline } from '../src/core/deadline.ts'
 import { createDispatcher } from '../src/core/http.ts'
+import { type ProxyEnvironment, readProxyEnvironment } from '../src/core/proxy.ts'
 import { ProlificClient } from '../src/prolific/client.ts'
 import { ExportJob } from '../src/prolific/export-job.ts'
 import type { ExportFilter } from '../src/settings/settings.ts'
@@ -11,6 +12,7 @@ import { type FakeClock, fakeClock } from './fake-clock.ts'
 export interface Harness {
   clock: FakeClock
   dispatcher: Dispatcher
+  proxy: ProxyEnvironment
   client: ProlificClient
   job: ExportJob
   deadline: Deadline
@@ -30,12 +32,14 @@ export function harness(
   } = {},
 ): Harness {
   const clock = fakeClock()
-  const dispatcher = createDispatcher()
+  // The test's environment (vi.stubEnv sets proxies), read as the action reads the step's.
+  const proxy = readProxyEnvironment(process.env)
+  const dispatcher = createDispatcher(proxy)
   const deadline = new Deadline(clock, timeoutMs)
   const log: string[] = []
   const masked: string[] = []
   const retry = { deadline, log: (m: string) => log.push(m), random: () => 0.5 }
-  const client = new ProlificClient({ kind: 'batch', apiUrl: new URL(apiUrl), token, dispatcher, retry, clock })
+  const client = new ProlificClient({ kind: 'batch', apiUrl: new URL(apiUrl), token, dispatcher, proxy, retry, clock })
   const job = new ExportJob({
     client,
     targetId: batchId,
@@ -47,5 +51,5 @@ export function harness(
     mask: (s) => masked.push(s),
     log: (m) => log.push(m),
   })
-  return { clock, dispatcher, client, job, deadline, log, masked, retry }
+  return { clock, dispatcher, proxy, client, job, deadline, log, masked, retry }
 }

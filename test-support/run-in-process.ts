@@ -22,6 +22,11 @@ export interface InProcessRun {
 export interface InProcessOptions {
   inputs?: Record<string, string>
   env?: Record<string, string | undefined>
+  /**
+   * Variables set (or, as undefined, removed) in the environment handed to run() only, not in
+   * process.env: shows what the action reads from its injected environment and nothing else.
+   */
+  stepEnv?: Record<string, string | undefined>
   cwd?: string
   cancel?: AbortSignal
   /** Default: a fake clock from now, so back-off and polling never wait. */
@@ -32,6 +37,7 @@ export interface InProcessOptions {
 export async function runInProcess({
   inputs = {},
   env = {},
+  stepEnv,
   cwd,
   cancel,
   clock = fakeClock(Date.now()),
@@ -53,17 +59,15 @@ export async function runInProcess({
     process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
   Object.assign(process.env, { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, RUNNER_TEMP: work })
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
+  withVariables(process.env, env)
   process.exitCode = undefined
   process.stdout.write = ((chunk: string | Uint8Array) => {
     chunks.push(String(chunk))
     return true
   }) as typeof process.stdout.write
   try {
-    await run({ clock, env: process.env, cwd: folder, ...(cancel ? { cancel } : {}) })
+    const injected = stepEnv ? withVariables({ ...process.env }, stepEnv) : process.env
+    await run({ clock, env: injected, cwd: folder, ...(cancel ? { cancel } : {}) })
     return {
       code: Number(process.exitCode ?? 0),
       stdout: chunks.join(''),
@@ -78,4 +82,12 @@ export async function runInProcess({
     for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name]
     Object.assign(process.env, saved)
   }
+}
+
+function withVariables(target: NodeJS.ProcessEnv, variables: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  for (const [name, value] of Object.entries(variables)) {
+    if (value === undefined) delete target[name]
+    else target[name] = value
+  }
+  return target
 }

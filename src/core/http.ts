@@ -1,19 +1,22 @@
 import { type Dispatcher, EnvHttpProxyAgent } from 'undici'
-import { assertProxyUrls } from './transport-errors.ts'
+import type { ProxyEnvironment } from './proxy.ts'
 
 /**
  * undici, not fetch: `request()` gives the body as a Node stream (the download is piped
  * straight to disk through the hash), adds no User-Agent or other headers of its own (the
  * presigned URL gets exactly what we send), and its timeouts catch a stalled socket.
  */
-export function createDispatcher(stallMs = 60_000): Dispatcher {
+export function createDispatcher(proxy: ProxyEnvironment, stallMs = 60_000): Dispatcher {
   // HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) are honoured as by other actions, for
   // self-hosted runners behind a proxy; without them this is a plain Agent.
   // No byte for `stallMs` (before the headers or within the body) means a stalled transfer:
   // fail it and let the retry policy try again, rather than wait out the deadline.
-  // undici reads the proxy variables itself and throws a bare "Invalid URL" at construction.
-  assertProxyUrls(process.env)
+  // Given explicitly (an empty string for none), so that undici never reads process.env itself:
+  // the step's injected environment is the only one read.
   return new EnvHttpProxyAgent({
+    httpProxy: proxy.http.value ?? '',
+    httpsProxy: proxy.https.value ?? '',
+    noProxy: proxy.noProxy,
     connectTimeout: Math.min(stallMs, 30_000),
     headersTimeout: stallMs,
     bodyTimeout: stallMs,

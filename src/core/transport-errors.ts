@@ -1,4 +1,5 @@
-import { ActionError, InputError, NetworkError } from './errors.ts'
+import { ActionError, NetworkError } from './errors.ts'
+import { type ProxyEnvironment, proxyFor } from './proxy.ts'
 
 /*
  * Failures below HTTP (TLS, a proxy, DNS, bytes that are not HTTP) reach us as undici's or
@@ -51,23 +52,28 @@ const CONNECTION: Record<string, string> = {
 }
 
 /** Awaits `work`; a transport failure comes out as a NetworkError about `target`'s host. */
-export async function overTransport<T>(target: URL, peer: Peer, work: () => Promise<T>): Promise<T> {
+export async function overTransport<T>(
+  target: URL,
+  peer: Peer,
+  proxy: ProxyEnvironment,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
     return await work()
   } catch (error) {
-    throw transportError(error, target, peer)
+    throw transportError(error, target, peer, proxy)
   }
 }
 
 /** A NetworkError for a failure this module recognises; anything else is returned unchanged. */
-export function transportError(error: unknown, target: URL, peer: Peer): unknown {
+export function transportError(error: unknown, target: URL, peer: Peer, proxy: ProxyEnvironment): unknown {
   if (error instanceof ActionError || !(error instanceof Error)) return error
-  const explained = explain(chain(error), target, peer)
+  const explained = explain(chain(error), target, peer, proxy)
   if (!explained) return error
   return new NetworkError(`The connection to ${describePeer(target, peer)} failed: ${explained}`, { cause: error })
 }
 
-function explain(errors: Error[], target: URL, peer: Peer): string | undefined {
+function explain(errors: Error[], target: URL, peer: Peer, proxy: ProxyEnvironment): string | undefined {
   const tls = errors.find((e) => Object.hasOwn(CERTIFICATE, codeOf(e)))
   if (tls) return certificateProblem(codeOf(tls), target, peer)
   const handshake = errors.find((e) => /^ERR_SSL_/.test(codeOf(e)) || codeOf(e) === 'EPROTO')
@@ -78,7 +84,7 @@ function explain(errors: Error[], target: URL, peer: Peer): string | undefined {
     )
   }
   const proxyStatus = errors.map(proxyRefusal).find((status) => status !== undefined)
-  if (proxyStatus !== undefined) return proxyProblem(proxyStatus, target)
+  if (proxyStatus !== undefined) return proxyProblem(proxyStatus, target, proxy)
   const broken = errors.find((e) => e.name === 'HTTPParserError' || codeOf(e) === 'UND_ERR_HEADERS_OVERFLOW')
   if (broken) {
     return (
@@ -109,8 +115,8 @@ function certificateProblem(code: string, target: URL, peer: Peer): string {
   )
 }
 
-function proxyProblem(status: number, target: URL): string {
-  const { name, value } = proxySetting(target.protocol, process.env)
+function proxyProblem(status: number, target: URL, proxy: ProxyEnvironment): string {
+  const { name, value } = proxyFor(target.protocol, proxy)
   const where = `the proxy in ${name}${proxyHost(value)}`
   if (status === 407) {
     return (
@@ -141,34 +147,6 @@ function brokenDetail(error: Error): string {
 
 function describePeer(target: URL, peer: Peer): string {
   return peer === 'api' ? `the Prolific API at ${target.host}` : `the download host ${target.host}`
-}
-
-/** The proxy variable undici's EnvHttpProxyAgent uses for a protocol: lower case first, HTTPS falling back to HTTP. */
-export function proxySetting(protocol: string, env: NodeJS.ProcessEnv): { name: string; value: string | undefined } {
-  const http = env.http_proxy !== undefined ? 'http_proxy' : 'HTTP_PROXY'
-  const https = env.https_proxy !== undefined ? 'https_proxy' : 'HTTPS_PROXY'
-  if (protocol === 'https:' && env[https]) return { name: https, value: env[https] }
-  return { name: http, value: env[http] }
-}
-
-/** Fails before any request when a proxy variable undici would use is not an http(s) URL; never echoes it (userinfo). */
-export function assertProxyUrls(env: NodeJS.ProcessEnv): void {
-  for (const protocol of ['http:', 'https:']) {
-    const { name, value } = proxySetting(protocol, env)
-    if (!value) continue
-    const problem = !URL.canParse(value)
-      ? 'is not a valid URL'
-      : !['http:', 'https:'].includes(new URL(value).protocol)
-        ? 'does not start with http:// or https://'
-        : undefined
-    if (problem) {
-      throw new InputError(
-        `The proxy URL in the ${name} environment variable ${problem} (its value is not shown: it may hold a ` +
-          `password). Set ${name} to http://[user:password@]host:port, with special characters percent-encoded, ` +
-          'or unset it, then run the workflow again.',
-      )
-    }
-  }
 }
 
 function proxyHost(value: string | undefined): string {

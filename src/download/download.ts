@@ -10,6 +10,7 @@ import { isLoopbackHost } from '../settings/input-parsers.ts'
 import { describeStorageError } from '../prolific/error-message.ts'
 import type { ExportJob, ReadyExport } from '../prolific/export-job.ts'
 import { type Renewal, type RetryPolicy, withRetry } from '../core/retry.ts'
+import type { ProxyEnvironment } from '../core/proxy.ts'
 import { overTransport, transportError } from '../core/transport-errors.ts'
 
 /*
@@ -20,6 +21,8 @@ import { overTransport, transportError } from '../core/transport-errors.ts'
 
 export interface DownloadOptions {
   dispatcher: Dispatcher
+  /** The proxy the dispatcher goes through, to name it when it refuses. */
+  proxy: ProxyEnvironment
   retry: RetryPolicy
   clock: Clock
   log: (message: string) => void
@@ -96,14 +99,14 @@ async function fetchOnce(
   url: URL,
   file: Awaited<ReturnType<typeof open>>,
   progress: DownloadProgress,
-  { dispatcher, retry, clock, log }: DownloadOptions,
+  { dispatcher, proxy, retry, clock, log }: DownloadOptions,
 ): Promise<void> {
   const resuming = progress.bytes > 0 && progress.etag !== undefined
   // No Authorization (the token must never reach storage), nothing but the Range we need.
   const headers: Record<string, string> = resuming
     ? { range: `bytes=${progress.bytes}-`, 'if-range': progress.etag ?? '' }
     : {}
-  const response = await overTransport(url, 'download', () =>
+  const response = await overTransport(url, 'download', proxy, () =>
     request(url, { method: 'GET', dispatcher, signal: retry.deadline.signal, headers }),
   )
   const status = response.statusCode
@@ -114,7 +117,7 @@ async function fetchOnce(
     // No await before the body is read: undici may drop bytes that arrive meanwhile.
     progress.restart(resumableEtag(response.headers), Number(response.headers['content-length']) || undefined)
   } else {
-    const body = await overTransport(url, 'download', () => readCapped(response.body))
+    const body = await overTransport(url, 'download', proxy, () => readCapped(response.body))
     // A range we cannot use: start over on the next attempt rather than fail.
     const unusableRange = status === 206 || status === 416
     if (unusableRange) progress.restart(undefined, undefined)
@@ -130,7 +133,7 @@ async function fetchOnce(
     await pipeline(response.body, sink)
   } catch (error) {
     await sink.settled()
-    throw transportError(error, url, 'download')
+    throw transportError(error, url, 'download', proxy)
   }
   if (progress.total !== undefined && progress.bytes !== progress.total) {
     throw new TransferInterrupted(progress.bytes, progress.total)

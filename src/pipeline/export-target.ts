@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.ts'
 import { Deadline } from '../core/deadline.ts'
 import { ActionError, UploadError } from '../core/errors.ts'
 import { createDispatcher, stallTimeoutMs } from '../core/http.ts'
+import { readProxyEnvironment } from '../core/proxy.ts'
 import type { Log } from '../runner/log.ts'
 import { registerSecret } from '../runner/outside-text.ts'
 import { Phases } from './phases.ts'
@@ -42,7 +43,10 @@ export interface Exported {
  * the archive is in place is thrown; after it, it is one of the problems, and the result stays.
  */
 export async function exportTarget(settings: Settings, deps: Dependencies, log: Log): Promise<Exported> {
-  const dispatcher = (deps.createDispatcher ?? createDispatcher)(stallTimeoutMs(settings.timeoutMs))
+  // From the injected environment: a proxy variable that is not a URL fails before any request.
+  const proxy = readProxyEnvironment(deps.env)
+  const stallMs = stallTimeoutMs(settings.timeoutMs)
+  const dispatcher = deps.createDispatcher?.(stallMs) ?? createDispatcher(proxy, stallMs)
   try {
     const phases = new Phases(deps.clock, log)
     const deadline = new Deadline(deps.clock, settings.timeoutMs, deps.cancel)
@@ -51,7 +55,7 @@ export async function exportTarget(settings: Settings, deps: Dependencies, log: 
     // The token goes to the API client, and nowhere else.
     const { token, ...rest } = settings
     const { kind, apiUrl, targetId, pruneExports, filter, pollIntervalMs } = rest
-    const client = new ProlificClient({ kind, apiUrl, token, dispatcher, retry, clock: deps.clock })
+    const client = new ProlificClient({ kind, apiUrl, token, dispatcher, proxy, retry, clock: deps.clock })
     const job = new ExportJob({
       client,
       kind,
@@ -73,6 +77,7 @@ export async function exportTarget(settings: Settings, deps: Dependencies, log: 
       deadline,
       retry,
       dispatcher,
+      proxy,
       clock: deps.clock,
     }).catch(async (error: unknown) => {
       // Failed jobs are useless; a finished one is kept so the export can still be looked at.

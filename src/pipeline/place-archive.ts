@@ -1,3 +1,4 @@
+import type { ProxyEnvironment } from '../core/proxy.ts'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Dispatcher } from 'undici'
@@ -31,6 +32,7 @@ export interface PlaceContext {
   deadline: Deadline
   retry: RetryPolicy
   dispatcher: Dispatcher
+  proxy: ProxyEnvironment
   clock: Clock
 }
 
@@ -53,8 +55,8 @@ export async function placeArchive(context: PlaceContext): Promise<PlacedArchive
     const download = await phases.run('Download', async () => {
       log.info(`Downloading from ${ready.url.origin} to ${tempPath}, validating as the bytes arrive.`)
       try {
-        const { dispatcher, retry, clock } = context
-        const options = { dispatcher, retry, clock, log: (m: string) => log.info(m), tap }
+        const { dispatcher, proxy, retry, clock } = context
+        const options = { dispatcher, proxy, retry, clock, log: (m: string) => log.info(m), tap }
         const done = await downloadArchive(context.job, ready, tempPath, options)
         log.info(`Downloaded ${formatBytes(done.bytes)} (${done.bytes} bytes), SHA-256 ${done.sha256}.`)
         return done

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts'
 import { ActionError, HttpError } from '../core/errors.ts'
 import { readBody, retryAfterMs } from '../core/http.ts'
 import { type RetryPolicy, withRetry } from '../core/retry.ts'
+import type { ProxyEnvironment } from '../core/proxy.ts'
 import { overTransport } from '../core/transport-errors.ts'
 import { USER_AGENT } from '../core/version.ts'
 import type { ExportFilter, ExportKind } from '../settings/settings.ts'
@@ -16,6 +17,8 @@ export interface ClientOptions {
   apiUrl: URL
   token: string
   dispatcher: Dispatcher
+  /** The proxy the dispatcher goes through, to name it when it refuses. */
+  proxy: ProxyEnvironment
   retry: RetryPolicy
   clock: Clock
 }
@@ -82,14 +85,14 @@ export class ProlificClient {
   }
 
   private call(method: Dispatcher.HttpMethod, path: string, query: URLSearchParams | undefined, what: string) {
-    const { apiUrl, token, dispatcher, retry, clock } = this.options
+    const { apiUrl, token, dispatcher, proxy, retry, clock } = this.options
     const url = new URL(apiUrl.href)
     url.pathname = `${apiUrl.pathname.replace(/\/+$/, '')}${path}`
     if (query) url.search = query.toString()
     return withRetry(
       what,
       async () => {
-        const [response, body] = await overTransport(url, 'api', async () => {
+        const [response, body] = await overTransport(url, 'api', proxy, async () => {
           const answer = await request(url, {
             method,
             dispatcher,
