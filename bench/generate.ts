@@ -28,6 +28,8 @@ export interface SizeSpec {
   submissions: number
   /** Small uploads under files/. */
   files: number
+  /** Scales the uploads' sizes (default 1: notes of 300-3,000 bytes, photos of 2-16 KB). */
+  uploadScale?: number
 }
 
 const MiB = 1024 * 1024
@@ -38,6 +40,8 @@ export const SIZES: Record<string, SizeSpec> = {
   // ZIP64 on both counts: 80,060 entries, and a little over 4 GiB so that the offsets of the
   // last entries and of the central directory pass 0xFFFFFFFF.
   '4g': { bytes: 4112 * MiB, submissions: 400_000, files: 80_000 },
+  // A million tiny uploads: what the validator keeps per entry, with no recording to fill space.
+  '1m-entries': { bytes: 0, submissions: 100_000, files: 1_000_000, uploadScale: 0.01 },
 }
 /** Recordings are about this big; their count follows from the space left to fill. */
 const MEDIA_BYTES = 64 * MiB
@@ -147,7 +151,8 @@ function planUploads(spec: SizeSpec): Upload[] {
     const kind = j % 4
     const deflate = kind < 2
     const name = `files/${owner}_${['notes', 'answers', 'photo', 'photo'][kind]}-${j + 1}.${['txt', 'json', 'jpg', 'jpg'][kind]}`
-    const bytes = deflate ? 300 + Math.floor(next() * 2700) : 2_000 + Math.floor(next() * 14_000)
+    const full = deflate ? 300 + Math.floor(next() * 2700) : 2_000 + Math.floor(next() * 14_000)
+    const bytes = Math.max(1, Math.round(full * (spec.uploadScale ?? 1)))
     const estimate = 30 + name.length + (deflate ? Math.ceil(bytes * TEXT_RATIO) : bytes)
     return { name, bytes, deflate, estimate }
   })
