@@ -1,6 +1,6 @@
 import { ActionError } from '../core/errors.ts'
 import { type Exported, problemsText } from '../pipeline/export-target.ts'
-import { setExportOutputs, setManyOutputs } from './outputs.ts'
+import { setExportOutputs, setManyOutputs, setWindowOutputs } from './outputs.ts'
 import { appendSummary, buildSummary } from './summary.ts'
 import { buildManySummary } from './summary-many.ts'
 
@@ -11,11 +11,13 @@ import { buildManySummary } from './summary-many.ts'
  */
 export async function report(exported: Exported[], env: NodeJS.ProcessEnv): Promise<ActionError | undefined> {
   const [one] = exported
+  // The window was sent whatever became of the export.
+  setWindowOutputs(exported)
   if (exported.length === 1 && one) {
     const problem = problemsText(one)
     if (one.result) {
-      setExportOutputs(one.result)
-      await appendSummary(buildSummary(one.result, problem), env)
+      setExportOutputs({ ...one, result: one.result })
+      await appendSummary(buildSummary(one.result, problem, one.settings.minResponsesPerTask), env)
     }
     return problem === undefined ? undefined : new ActionError(problem)
   }
