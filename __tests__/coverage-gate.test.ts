@@ -149,6 +149,8 @@ describe('min-responses-per-task with collections and several batches', () => {
       'batch-id': 'batch-a,batch-b',
       concurrency: '1',
       'artifact-name': '',
+      // Default artifact names hold the second: two tests in one second would collide.
+      'upload-artifact': 'false',
       'min-responses-per-task': '3',
     })
     expect(run.code).toBe(1)
@@ -172,6 +174,8 @@ describe('min-responses-per-task with collections and several batches', () => {
       'batch-id': 'batch-a,batch-b',
       concurrency: '1',
       'artifact-name': '',
+      // Default artifact names hold the second: two tests in one second would collide.
+      'upload-artifact': 'false',
       'min-responses-per-task': '1',
     })
     expect(run.code).toBe(1)
