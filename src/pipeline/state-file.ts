@@ -89,7 +89,7 @@ export async function writeState(path: string, state: State): Promise<void> {
     await writeFile(temporary, `${JSON.stringify(sorted(state), null, 2)}\n`, { mode: 0o600 })
     await rename(temporary, path)
   } catch (error) {
-    await rm(temporary, { force: true })
+    await rm(temporary, { force: true }).catch(() => undefined)
     throw new ActionError(
       `Could not write the state file ${path}: ${neutralise(messageOf(error), 200)}. The exports succeeded and their ` +
         "outputs are set, but the next run will not know of them: check that 'state-file' names a writable path.",
