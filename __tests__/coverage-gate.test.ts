@@ -53,7 +53,11 @@ describe('min-responses-per-task, one batch', () => {
     const { run, errors } = await exportWith(archive)
     expect(errors).toEqual([])
     expect(run.code).toBe(0)
-    expect(run.outputs).toMatchObject({ 'min-task-responses': '1', 'max-task-responses': '5', 'tasks-below-minimum': '' })
+    expect(run.outputs).toMatchObject({
+      'min-task-responses': '1',
+      'max-task-responses': '5',
+      'tasks-below-minimum': '',
+    })
     const summary = summaryAsText(run.summary)
     expect(summary).toContain('Responses per task')
     expect(summary).toContain('Over 5 task(s): min 1, median 3, max 5.')
@@ -77,7 +81,11 @@ describe('min-responses-per-task, one batch', () => {
     expect(existsSync(run.outputs.path ?? '')).toBe(true)
     expect(uploaded).toBe(1)
     expect(run.outputs['artifact-id']).not.toBe('')
-    expect(run.outputs).toMatchObject({ 'min-task-responses': '1', 'max-task-responses': '5', 'tasks-below-minimum': '2' })
+    expect(run.outputs).toMatchObject({
+      'min-task-responses': '1',
+      'max-task-responses': '5',
+      'tasks-below-minimum': '2',
+    })
     expect(summaryAsText(run.summary)).toContain('2 below min-responses-per-task (3).')
   })
 
@@ -154,7 +162,11 @@ describe('min-responses-per-task with collections and several batches', () => {
       'min-responses-per-task': '3',
     })
     expect(run.code).toBe(1)
-    expect(run.outputs).toMatchObject({ 'min-task-responses': '1', 'max-task-responses': '6', 'tasks-below-minimum': '2' })
+    expect(run.outputs).toMatchObject({
+      'min-task-responses': '1',
+      'max-task-responses': '6',
+      'tasks-below-minimum': '2',
+    })
     const results = JSON.parse(run.outputs.results ?? '[]') as Array<Record<string, unknown>>
     // Which ID gets which archive depends on which download the fake serves first: compare as sets.
     const each = results.map((r) => [r['min-task-responses'], r['max-task-responses'], r['tasks-below-minimum']])

@@ -20,7 +20,15 @@ function rendered(responses: TaskResponses, minimum = 0): string {
 
 describe('histogramBuckets', () => {
   it('one bar per count when there are few, the empty ones kept so gaps show', () => {
-    expect(histogramBuckets(coverage([[2, 3], [4, 1], [5, 6]]).counts)).toEqual([
+    expect(
+      histogramBuckets(
+        coverage([
+          [2, 3],
+          [4, 1],
+          [5, 6],
+        ]).counts,
+      ),
+    ).toEqual([
       { low: 2, high: 2, tasks: 3 },
       { low: 3, high: 3, tasks: 0 },
       { low: 4, high: 4, tasks: 1 },
@@ -29,7 +37,14 @@ describe('histogramBuckets', () => {
   })
 
   it('at most ten bars of equal width for a wide spread, every task in one', () => {
-    const buckets = histogramBuckets(coverage([[0, 5], [7, 2], [50, 1], [99, 4]]).counts)
+    const buckets = histogramBuckets(
+      coverage([
+        [0, 5],
+        [7, 2],
+        [50, 1],
+        [99, 4],
+      ]).counts,
+    )
     expect(buckets).toHaveLength(10)
     expect(buckets[0]).toEqual({ low: 0, high: 9, tasks: 7 })
     expect(buckets[5]).toEqual({ low: 50, high: 59, tasks: 1 })
@@ -53,7 +68,14 @@ describe('bar', () => {
 
 describe('the summary section', () => {
   it('min, median, max, how many are below the minimum, and the bars', () => {
-    const text = rendered(coverage([[1, 2], [3, 4], [4, 2]]), 3)
+    const text = rendered(
+      coverage([
+        [1, 2],
+        [3, 4],
+        [4, 2],
+      ]),
+      3,
+    )
     expect(text).toContain('Over 8 task(s): min 1, median 3, max 4. 2 below min-responses-per-task (3).')
     expect(text).toMatch(/^1\s+2\s+█{12}$/m)
     expect(text).toMatch(/^2\s+0$/m)

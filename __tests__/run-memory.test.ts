@@ -132,7 +132,9 @@ describe('state-file', () => {
     writeFileSync(path, '{"version":1,"batches":{"x":{"sha256":')
     const { run, warnings, uploads } = await night(NIGHT_1, { 'state-file': path, from: 'last-run' })
     expect(run.code).toBe(0)
-    expect(warnings).toEqual([expect.stringMatching(/^The state file .*prolific\.json cannot be used \(it is not JSON\)/)])
+    expect(warnings).toEqual([
+      expect.stringMatching(/^The state file .*prolific\.json cannot be used \(it is not JSON\)/),
+    ])
     expect(uploads).toBe(1)
     expect(readStateFile(path).batches[EXPORT_BATCH_ID]?.window).toEqual({ from: null, to: NIGHT_1 })
   })

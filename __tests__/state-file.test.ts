@@ -43,10 +43,30 @@ describe('readState', () => {
 
   it.each([
     ['not JSON', '{"version": 1,', /\(it is not JSON\)/],
-    ['another version', JSON.stringify({ version: 2, batches: {}, collections: {} }), /not this action's state at version/],
-    ['a bad entry', JSON.stringify({ version: 1, batches: { b1: { ...ENTRY, sha256: 'x' } }, collections: {} }), /at batches\.b1\.sha256/],
-    ['a window that is not a date-time', JSON.stringify({ version: 1, batches: { b1: { ...ENTRY, window: { from: null, to: 'yesterday&x=1' } } }, collections: {} }), /at batches\.b1\.window\.to/],
-    ['an ID that could not be one', JSON.stringify({ version: 1, batches: { '../b': ENTRY }, collections: {} }), /at batches/],
+    [
+      'another version',
+      JSON.stringify({ version: 2, batches: {}, collections: {} }),
+      /not this action's state at version/,
+    ],
+    [
+      'a bad entry',
+      JSON.stringify({ version: 1, batches: { b1: { ...ENTRY, sha256: 'x' } }, collections: {} }),
+      /at batches\.b1\.sha256/,
+    ],
+    [
+      'a window that is not a date-time',
+      JSON.stringify({
+        version: 1,
+        batches: { b1: { ...ENTRY, window: { from: null, to: 'yesterday&x=1' } } },
+        collections: {},
+      }),
+      /at batches\.b1\.window\.to/,
+    ],
+    [
+      'an ID that could not be one',
+      JSON.stringify({ version: 1, batches: { '../b': ENTRY }, collections: {} }),
+      /at batches/,
+    ],
     ['an array', '[]', /not this action's state/],
   ])('%s: absent, with a warning that says what happens next', async (_, text, why) => {
     const { state, warnings } = await read(text)

@@ -30,7 +30,9 @@ export async function openRunMemory(plan: RunSettings, requestedAt: Date): Promi
   if (path === undefined) return { plan, save: async () => undefined }
   const state = (await readState(path, (message) => jobLog.warning(message))) ?? emptyState()
   const at = requestedAt.toISOString()
-  const exports = plan.exports.map((settings) => remembered(settings, entries(state, settings.kind)[settings.targetId], at))
+  const exports = plan.exports.map((settings) =>
+    remembered(settings, entries(state, settings.kind)[settings.targetId], at),
+  )
   return {
     plan: { ...plan, exports },
     save: async (exported) => {

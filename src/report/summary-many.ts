@@ -34,7 +34,12 @@ export function buildManySummary(finished: Exported[]): typeof core.summary {
   for (const { settings, result } of finished) {
     const coverage = result?.archive.taskResponses
     if (!coverage) continue
-    addTaskCoverage(summary, coverage, settings.minResponsesPerTask, `Responses per task: ${escapeHtml(settings.targetId)}`)
+    addTaskCoverage(
+      summary,
+      coverage,
+      settings.minResponsesPerTask,
+      `Responses per task: ${escapeHtml(settings.targetId)}`,
+    )
   }
   return summary
 }

@@ -12,7 +12,8 @@ export interface CoverageValues {
 
 export function coverageValues({ settings, result }: Exported): CoverageValues {
   const coverage = result?.archive.taskResponses
-  if (!coverage) return { minTaskResponses: undefined, maxTaskResponses: undefined, tasksBelowMinimum: undefined, untold: false }
+  if (!coverage)
+    return { minTaskResponses: undefined, maxTaskResponses: undefined, tasksBelowMinimum: undefined, untold: false }
   const { min, max } = coverageFigures(coverage)
   const minimum = settings.minResponsesPerTask
   return {
