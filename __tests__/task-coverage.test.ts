@@ -38,6 +38,15 @@ describe('TaskCoverage', () => {
     })
   })
 
+  it('holds one entry per distinct count, not one per task: 100,000 tasks, ten entries', () => {
+    const coverage = new TaskCoverage()
+    const arrays = Array.from({ length: 10 }, (_, n) => responses(n))
+    for (let line = 1; line <= 100_000; line++) coverage.add(arrays[line % 10] as Record<string, unknown>, line)
+    const { counts } = coverage.finish()
+    expect(counts).toHaveLength(10)
+    expect(counts.every((each) => each.tasks === 10_000)).toBe(true)
+  })
+
   it('notes lines whose responses cannot be counted: no array, or something else under the name', () => {
     const coverage = counted([responses(2), {}, { responses: 'many' }, { responses: { length: 3 } }])
     expect(coverage.untold).toBe(3)

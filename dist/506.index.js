@@ -237,17 +237,17 @@ function buildManySummary(finished) {
  */
 async function report(exported, env) {
     const [one] = exported;
-    // The window was sent whatever became of the export.
-    setWindowOutputs(exported);
     if (exported.length === 1 && one) {
         const problem = (0,export_target/* problemsText */.u)(one);
         if (one.result) {
             setExportOutputs({ ...one, result: one.result });
+            setWindowOutputs(exported);
             await (0,report_summary/* appendSummary */.fe)((0,report_summary/* buildSummary */.fR)(one.result, problem, one.settings.minResponsesPerTask), env);
         }
         return problem === undefined ? undefined : new errors/* ActionError */.lZ(problem);
     }
     setManyOutputs(exported);
+    setWindowOutputs(exported);
     await (0,report_summary/* appendSummary */.fe)(buildManySummary(exported), env);
     const failed = exported.filter((each) => each.problems.length > 0);
     if (failed.length === 0)

@@ -11,17 +11,17 @@ import { buildManySummary } from './summary-many.ts'
  */
 export async function report(exported: Exported[], env: NodeJS.ProcessEnv): Promise<ActionError | undefined> {
   const [one] = exported
-  // The window was sent whatever became of the export.
-  setWindowOutputs(exported)
   if (exported.length === 1 && one) {
     const problem = problemsText(one)
     if (one.result) {
       setExportOutputs({ ...one, result: one.result })
+      setWindowOutputs(exported)
       await appendSummary(buildSummary(one.result, problem, one.settings.minResponsesPerTask), env)
     }
     return problem === undefined ? undefined : new ActionError(problem)
   }
   setManyOutputs(exported)
+  setWindowOutputs(exported)
   await appendSummary(buildManySummary(exported), env)
   const failed = exported.filter((each) => each.problems.length > 0)
   if (failed.length === 0) return undefined
