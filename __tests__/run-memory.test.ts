@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildExportArchive, EXPORT_BATCH_ID } from '../test-support/export-archive.ts'
+import { EXPORT_BATCH_ID } from '../test-support/export-archive.ts'
 import {
   artifactEnv,
   type FakeArtifactService,
@@ -222,9 +222,15 @@ describe('from: last-run', () => {
 })
 
 describe('without state-file', () => {
+  it('a window given as from and to: sent as written, and the window outputs say so', async () => {
+    const window = { from: '2026-02-01T00:00:00Z', to: '2026-02-02T00:00:00+01:00' }
+    const { run, posts } = await night(NIGHT_1, window)
+    expect(run.code).toBe(0)
+    expect(posts.map((r) => r.query)).toEqual([window])
+    expect(run.outputs).toMatchObject({ 'window-from': window.from, 'window-to': window.to })
+  })
+
   it('writes nothing and sends no window', async () => {
-    const before = buildExportArchive()
-    expect(before.length).toBeGreaterThan(0)
     const { run, posts } = await night(NIGHT_1, {})
     expect(run.code).toBe(0)
     expect(posts.map((r) => r.query)).toEqual([{}])
