@@ -1,7 +1,7 @@
 import { coverageFigures, tasksBelow } from '../archive/task-coverage.ts'
 import type { Exported } from '../pipeline/export-target.ts'
 
-/** One export's coverage and window values; undefined (an empty output, null in `results`) where there is none. */
+/** One export's coverage values; undefined (an empty output, null in `results`) where there is none. */
 export interface CoverageValues {
   minTaskResponses: number | undefined
   maxTaskResponses: number | undefined
