@@ -21,7 +21,7 @@ const ids = ['5f0c2a9e1b3d4c6e7f8a9b0c', '6a1d3b0f2c4e5d7f8a9b0c1d']
 mkdirSync(join(tree, 'files'), { recursive: true })
 writeFileSync(join(tree, 'README.md'), '# Export\n')
 writeFileSync(join(tree, 'responses-by-submission.jsonl'), ids.map((id) => `{"submission_id":"${id}"}`).join('\n'))
-writeFileSync(join(tree, 'responses-by-task.jsonl'), '{"task_id":"t1"}\n')
+writeFileSync(join(tree, 'responses-by-task.jsonl'), '{"task_id":"t1","responses":[]}\n')
 writeFileSync(join(tree, 'batch.json'), '{"instructions":[{"id":"i1"}]}')
 for (const id of ids) writeFileSync(join(tree, 'files', `${id}_photo.txt`), 'x'.repeat(2000))
 const ENTRIES = ['README.md', 'responses-by-submission.jsonl', 'responses-by-task.jsonl', 'batch.json']

@@ -28503,7 +28503,7 @@ function messageOf(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(74296);
 /* harmony import */ var _runner_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(47708);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(93199);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7612);
 /* harmony import */ var _runner_scratch_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83968);
 
 
@@ -28524,7 +28524,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 93199:
+/***/ 7612:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28695,6 +28695,7 @@ const Inputs = {
     Extract: 'extract',
     ExtractPath: 'extract-path',
     MinSubmissions: 'min-submissions',
+    MinResponsesPerTask: 'min-responses-per-task',
     Strict: 'strict',
     UploadArtifact: 'upload-artifact',
     ArtifactName: 'artifact-name',
@@ -28704,6 +28705,7 @@ const Inputs = {
     AllowPublicRepository: 'allow-public-repository',
     Concurrency: 'concurrency',
     PreviousDigest: 'previous-digest',
+    StateFile: 'state-file',
     EncryptTo: 'encrypt-to',
     MaxUncompressedSize: 'max-uncompressed-size',
     MaxCompressionRatio: 'max-compression-ratio',
@@ -28770,7 +28772,42 @@ function readTargets() {
     return { kind, ids };
 }
 
+;// CONCATENATED MODULE: ./src/settings/window.ts
+
+
+
+
+function readWindow(stateFile) {
+    const from = input(Inputs.From, input_parsers/* windowStart */.Nf);
+    const to = input(Inputs.To, input_parsers/* optionalDateTime */.Yx);
+    if (from === input_parsers/* LAST_RUN */.db) {
+        if (!stateFile) {
+            throw new errors/* InputError */.dz("Input 'from' is 'last-run', but 'state-file' is empty: the last run's window is kept in the state file, so set one.");
+        }
+        return { from: undefined, to, fromLastRun: true };
+    }
+    if (from && to && Date.parse(from) > Date.parse(to)) {
+        throw new errors/* InputError */.dz(`Input 'from' (${from}) is later than 'to' (${to}): swap them.`);
+    }
+    return { from, to, fromLastRun: false };
+}
+/** The state file's absolute path, or undefined when `state-file` is empty. */
+function readStateFile(cwd) {
+    const raw = getInput(Inputs.StateFile);
+    return raw === '' ? undefined : (0,external_node_path_.resolve)(cwd, raw);
+}
+/** `min-responses-per-task`, which only a batch can meet: a collection has no tasks. */
+function readMinResponsesPerTask(kind) {
+    const minimum = input(Inputs.MinResponsesPerTask, input_parsers/* nonNegativeInteger */.dv);
+    if (kind === 'collection' && minimum > 0) {
+        throw new errors/* InputError */.dz(`Input 'min-responses-per-task' is ${minimum}, but a collection has no tasks: it applies to batches only. ` +
+            "Leave it at 0 with 'collection-id'.");
+    }
+    return minimum;
+}
+
 ;// CONCATENATED MODULE: ./src/settings/inputs.ts
+
 
 
 
@@ -28802,11 +28839,8 @@ async function getSettings({ env, cwd, now }) {
     const token = readToken(env);
     const { kind, ids } = readTargets();
     const several = ids.length > 1;
-    const from = input(Inputs.From, input_parsers/* optionalDateTime */.Yx);
-    const to = input(Inputs.To, input_parsers/* optionalDateTime */.Yx);
-    if (from && to && Date.parse(from) > Date.parse(to)) {
-        throw new errors/* InputError */.dz(`Input 'from' (${from}) is later than 'to' (${to}): swap them.`);
-    }
+    const stateFile = readStateFile(cwd);
+    const { from, to, fromLastRun } = readWindow(stateFile);
     const rawPath = getInput(Inputs.Path);
     const rawArtifactName = getInput(Inputs.ArtifactName).trim();
     if (several)
@@ -28822,6 +28856,8 @@ async function getSettings({ env, cwd, now }) {
         timeoutMs: input(Inputs.Timeout, input_parsers/* duration */.p0),
         pollIntervalMs: input(Inputs.PollInterval, input_parsers/* duration */.p0),
         minSubmissions: input(Inputs.MinSubmissions, input_parsers/* nonNegativeInteger */.dv),
+        minResponsesPerTask: readMinResponsesPerTask(kind),
+        fromLastRun,
         strict: input(Inputs.Strict, input_parsers/* yamlBoolean */.qJ),
         deleteExport: input(Inputs.DeleteExport, input_parsers/* yamlBoolean */.qJ),
         previousDigest: input(Inputs.PreviousDigest, input_parsers/* optionalSha256 */.sm),
@@ -28845,7 +28881,7 @@ async function getSettings({ env, cwd, now }) {
         const name = artifact ? artifactName(rawArtifactName || (0,external_node_path_.basename)(zipPath)) : '';
         return { ...shared, targetId, zipPath, extractPath, artifact: artifact && { ...artifact, name } };
     });
-    return { exports, concurrency: input(Inputs.Concurrency, input_parsers/* positiveInteger */.Cq) };
+    return { exports, concurrency: input(Inputs.Concurrency, input_parsers/* positiveInteger */.Cq), stateFile };
 }
 async function artifactSettings(env) {
     const allowPublic = input(Inputs.AllowPublicRepository, input_parsers/* yamlBoolean */.qJ);
@@ -28912,14 +28948,23 @@ function cancellation() {
  */
 async function run(deps = systemDependencies()) {
     try {
-        const plan = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) });
+        const now = new Date(deps.clock.now());
+        const settings = await getSettings({ env: deps.env, cwd: deps.cwd, now });
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
-        const [{ exportAll }, { report }] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(729), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35478)), Promise.all(/* import() */[__nccwpck_require__.e(875), __nccwpck_require__.e(729), __nccwpck_require__.e(685)]).then(__nccwpck_require__.bind(__nccwpck_require__, 58685))]);
-        const exported = await exportAll(plan, deps);
+        const [{ exportAll }, { report }, { openRunMemory }] = await Promise.all([
+            Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(875), __nccwpck_require__.e(981), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35478)),
+            Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(875), __nccwpck_require__.e(981), __nccwpck_require__.e(506)]).then(__nccwpck_require__.bind(__nccwpck_require__, 13506)),
+            Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(682)]).then(__nccwpck_require__.bind(__nccwpck_require__, 47682)),
+        ]);
+        const memory = await openRunMemory(settings, now);
+        const exported = await exportAll(memory.plan, deps);
         const failure = await report(exported, deps.env);
+        // Only a successful run is remembered: after a failure the next run covers the same window again.
         if (failure)
             (0,log/* setFailed */.C1)(failure.message);
+        else
+            await memory.save(exported);
     }
     catch (error) {
         (0,log/* debug */.Yz)(error instanceof Error ? (error.stack ?? '') : '');
@@ -29099,12 +29144,14 @@ function removeScratchSync() {
 /* harmony export */   CG: () => (/* binding */ ratio),
 /* harmony export */   Cq: () => (/* binding */ positiveInteger),
 /* harmony export */   Cv: () => (/* binding */ identifier),
+/* harmony export */   Nf: () => (/* binding */ windowStart),
 /* harmony export */   Ol: () => (/* binding */ retentionDays),
 /* harmony export */   Qx: () => (/* binding */ MAX_ID_LENGTH),
 /* harmony export */   Rs: () => (/* binding */ serviceUrl),
 /* harmony export */   S$: () => (/* binding */ optionalIdentifier),
 /* harmony export */   Yx: () => (/* binding */ optionalDateTime),
 /* harmony export */   cW: () => (/* binding */ isLoopbackHost),
+/* harmony export */   db: () => (/* binding */ LAST_RUN),
 /* harmony export */   dv: () => (/* binding */ nonNegativeInteger),
 /* harmony export */   mz: () => (/* binding */ byteSize),
 /* harmony export */   p0: () => (/* binding */ duration),
@@ -29174,6 +29221,10 @@ function isDateTime(value) {
 }
 /** Empty, or an ISO-8601 date-time, passed on to the API exactly as written. */
 const optionalDateTime = parser('empty or an ISO-8601 date-time such as 2026-01-31T00:00:00Z', (value) => value === '' ? undefined : isDateTime(value) ? value : REFUSED);
+/** The `from` that starts where the last successful run's window ended (see the state file). */
+const LAST_RUN = 'last-run';
+/** Empty, `last-run`, or an ISO-8601 date-time passed on as written. */
+const windowStart = parser(`empty or an ISO-8601 date-time such as 2026-01-31T00:00:00Z, or ${LAST_RUN}`, (value) => (value === '' ? undefined : value === LAST_RUN || isDateTime(value) ? value : REFUSED));
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
     return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);

@@ -46,13 +46,21 @@ function cancellation(): AbortSignal {
  */
 export async function run(deps: Dependencies = systemDependencies()): Promise<void> {
   try {
-    const plan = await getSettings({ env: deps.env, cwd: deps.cwd, now: new Date(deps.clock.now()) })
+    const now = new Date(deps.clock.now())
+    const settings = await getSettings({ env: deps.env, cwd: deps.cwd, now })
     // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
     // client, the ZIP reader and the rest, so the step's start-up stays quick.
-    const [{ exportAll }, { report }] = await Promise.all([import('./pipeline/pool.ts'), import('./report/report.ts')])
-    const exported = await exportAll(plan, deps)
+    const [{ exportAll }, { report }, { openRunMemory }] = await Promise.all([
+      import('./pipeline/pool.ts'),
+      import('./report/report.ts'),
+      import('./pipeline/run-memory.ts'),
+    ])
+    const memory = await openRunMemory(settings, now)
+    const exported = await exportAll(memory.plan, deps)
     const failure = await report(exported, deps.env)
+    // Only a successful run is remembered: after a failure the next run covers the same window again.
     if (failure) setFailed(failure.message)
+    else await memory.save(exported)
   } catch (error) {
     debug(error instanceof Error ? (error.stack ?? '') : '')
     setFailed(error instanceof ActionError ? error.message : new UnexpectedError(error).message)

@@ -3,6 +3,7 @@ import { JsonlChecker, structureProblem } from './jsonl.ts'
 import { type ArchiveKind, type ArchiveLayout, FILES_DIR, isLayoutName, LAYOUTS, README } from './layout.ts'
 import { MAX_METADATA_BYTES } from './limits.ts'
 import { StringHashList, StringHashSet } from './string-hash-set.ts'
+import { TaskCoverage, type TaskResponses } from './task-coverage.ts'
 
 /** Receives one entry's inflated bytes. */
 export interface EntrySink {
@@ -18,6 +19,8 @@ export interface ContentCounts {
   files: number
   /** Length of the metadata's `instructions`, or undefined where it cannot be told. */
   instructions: number | undefined
+  /** Responses per task in responses-by-task.jsonl; undefined for a collection. */
+  taskResponses?: TaskResponses
   /** Things the user should look at; errors instead when `strict` is on. */
   warnings: string[]
 }
@@ -40,11 +43,13 @@ export class ExportContents {
   private readonly present = new Set<string>()
   private instructions: number | undefined
   private instructionsProblem: string | undefined
+  private readonly coverage: TaskCoverage | undefined
 
   constructor(strict: boolean, kind: ArchiveKind = 'batch') {
     this.strict = strict
     this.kind = kind
     this.layout = LAYOUTS[kind]
+    this.coverage = this.layout.tasks === undefined ? undefined : new TaskCoverage()
     for (const [file, field] of Object.entries(this.layout.expectedFields)) {
       this.jsonl.set(file, new JsonlChecker(file, (record, line) => this.onRecord(file, field, record, line)))
     }
@@ -84,6 +89,7 @@ export class ExportContents {
       tasks: tasks === undefined ? undefined : this.records(tasks),
       files: this.filePrefixes.length,
       instructions: this.instructions,
+      taskResponses: this.coverage?.finish(),
       warnings,
     }
   }
@@ -101,6 +107,7 @@ export class ExportContents {
   }
 
   private onRecord(file: string, field: string, record: Record<string, unknown>, line: number): void {
+    if (file === this.layout.tasks) this.coverage?.add(record, line)
     const value = record[field]
     if (typeof value === 'string' && value !== '') {
       if (file === this.layout.submissions) this.submissionIds.add(value)
@@ -121,6 +128,8 @@ export class ExportContents {
         )
       }
     }
+    const untold = this.layout.tasks && this.coverage?.problem(this.layout.tasks)
+    if (untold) warnings.push(untold)
     const unmatched = this.filePrefixes.countAbsentFrom(this.submissionIds)
     if (unmatched > 0) {
       warnings.push(

@@ -16,6 +16,7 @@ import { ExportJob } from '../prolific/export-job.ts'
 import type { ExportResult } from './result.ts'
 import type { Settings } from '../settings/settings.ts'
 import { deleteJobs, describeFilter } from './export-jobs.ts'
+import { tooFewPerTask } from './coverage-gate.ts'
 
 export interface Dependencies {
   clock: Clock
@@ -39,8 +40,9 @@ export interface Exported {
 
 /**
  * One export, as its phases: the archive requested, downloaded, validated and put in place; the
- * export jobs it used freed; the artifact uploaded; `min-submissions` checked. A failure before
- * the archive is in place is thrown; after it, it is one of the problems, and the result stays.
+ * export jobs it used freed; the artifact uploaded; the gates (`min-submissions`,
+ * `min-responses-per-task`) checked. A failure before the archive is in place is thrown; after
+ * it, it is one of the problems, and the result stays.
  */
 export async function exportTarget(settings: Settings, deps: Dependencies, log: Log): Promise<Exported> {
   // From the injected environment: a proxy variable that is not a URL fails before any request.
@@ -88,7 +90,8 @@ export async function exportTarget(settings: Settings, deps: Dependencies, log: 
       await phases.run('Delete the export job', () => deleteJobs(client, targetId, job.createdIds(), log))
     }
     const { result, problem } = await upload(placed, rest, phases, deps.env, log)
-    return { settings: rest, result, problems: [problem, tooFewSubmissions(result, rest)].filter(isProblem) }
+    const gates = [tooFewSubmissions(result, rest), tooFewPerTask(result, rest)]
+    return { settings: rest, result, problems: [problem, ...gates].filter(isProblem) }
   } finally {
     await dispatcher.close().catch(() => undefined)
   }

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { type Exported, problemsText } from '../pipeline/export-target.ts'
 import { neutralise } from '../runner/outside-text.ts'
 import type { ExportResult } from '../pipeline/result.ts'
+import { combinedCoverage, type CoverageValues, coverageValues, sharedWindow } from './task-outputs.ts'
 
 /** Output names exactly as in action.yml. */
 export const Outputs = {
@@ -20,11 +21,31 @@ export const Outputs = {
   ArtifactDigest: 'artifact-digest',
   ContentDigest: 'content-digest',
   Changed: 'changed',
+  MinTaskResponses: 'min-task-responses',
+  MaxTaskResponses: 'max-task-responses',
+  TasksBelowMinimum: 'tasks-below-minimum',
+  WindowFrom: 'window-from',
+  WindowTo: 'window-to',
   Results: 'results',
 } as const
 
+/** The coverage outputs, empty where there is no value. */
+function setCoverageOutputs(values: CoverageValues): void {
+  core.setOutput(Outputs.MinTaskResponses, values.minTaskResponses ?? '')
+  core.setOutput(Outputs.MaxTaskResponses, values.maxTaskResponses ?? '')
+  core.setOutput(Outputs.TasksBelowMinimum, values.tasksBelowMinimum ?? '')
+}
+
+/** The filter values the request sent (one export's, or the value all of several sent), empty where none was. */
+export function setWindowOutputs(finished: Exported[]): void {
+  const { from, to } = sharedWindow(finished)
+  core.setOutput(Outputs.WindowFrom, from)
+  core.setOutput(Outputs.WindowTo, to)
+}
+
 /** One export's outputs, every one of them, from what it placed and uploaded. */
-export function setExportOutputs(result: ExportResult): void {
+export function setExportOutputs(one: Exported & { result: ExportResult }): void {
+  const { result } = one
   const { archive, artifact } = result
   core.setOutput(Outputs.Path, result.zipPath)
   core.setOutput(Outputs.ExtractPath, result.extractPath ?? '')
@@ -41,6 +62,7 @@ export function setExportOutputs(result: ExportResult): void {
   core.setOutput(Outputs.ArtifactId, artifact?.id ?? '')
   core.setOutput(Outputs.ArtifactUrl, artifact?.url ?? '')
   core.setOutput(Outputs.ArtifactDigest, artifact?.digest ?? '')
+  setCoverageOutputs(coverageValues(one))
 }
 
 /** The per-export outputs, as one object of `results`. */
@@ -48,6 +70,7 @@ function outputsOf(one: Exported): Record<string, string | number | boolean | nu
   const { settings, result } = one
   const problem = problemsText(one)
   const archive = result?.archive
+  const coverage = coverageValues(one)
   return {
     id: settings.targetId,
     kind: settings.kind,
@@ -68,6 +91,11 @@ function outputsOf(one: Exported): Record<string, string | number | boolean | nu
     [Outputs.ArtifactDigest]: result?.artifact?.digest ?? '',
     [Outputs.ContentDigest]: archive?.contentDigest ?? '',
     [Outputs.Changed]: result?.changed ?? null,
+    [Outputs.MinTaskResponses]: coverage.minTaskResponses ?? null,
+    [Outputs.MaxTaskResponses]: coverage.maxTaskResponses ?? null,
+    [Outputs.TasksBelowMinimum]: coverage.tasksBelowMinimum ?? null,
+    [Outputs.WindowFrom]: settings.filter.from ?? '',
+    [Outputs.WindowTo]: settings.filter.to ?? '',
   }
 }
 
@@ -96,4 +124,5 @@ export function setManyOutputs(finished: Exported[]): void {
     Outputs.SizeBytes,
     total((result) => result.sizeBytes),
   )
+  setCoverageOutputs(combinedCoverage(finished))
 }

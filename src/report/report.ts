@@ -1,6 +1,6 @@
 import { ActionError } from '../core/errors.ts'
 import { type Exported, problemsText } from '../pipeline/export-target.ts'
-import { setExportOutputs, setManyOutputs } from './outputs.ts'
+import { setExportOutputs, setManyOutputs, setWindowOutputs } from './outputs.ts'
 import { appendSummary, buildSummary } from './summary.ts'
 import { buildManySummary } from './summary-many.ts'
 
@@ -14,12 +14,14 @@ export async function report(exported: Exported[], env: NodeJS.ProcessEnv): Prom
   if (exported.length === 1 && one) {
     const problem = problemsText(one)
     if (one.result) {
-      setExportOutputs(one.result)
-      await appendSummary(buildSummary(one.result, problem), env)
+      setExportOutputs({ ...one, result: one.result })
+      setWindowOutputs(exported)
+      await appendSummary(buildSummary(one.result, problem, one.settings.minResponsesPerTask), env)
     }
     return problem === undefined ? undefined : new ActionError(problem)
   }
   setManyOutputs(exported)
+  setWindowOutputs(exported)
   await appendSummary(buildManySummary(exported), env)
   const failed = exported.filter((each) => each.problems.length > 0)
   if (failed.length === 0) return undefined

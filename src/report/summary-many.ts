@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { formatDuration } from '../core/deadline.ts'
 import { type Exported, problemsText } from '../pipeline/export-target.ts'
+import { addTaskCoverage } from './histogram.ts'
 import { escapeHtml, formatBytes } from './summary.ts'
 
 /** One row per export: counts, size, digest, artifact, time; no participant data. */
@@ -29,5 +30,16 @@ export function buildManySummary(finished: Exported[]): typeof core.summary {
       time,
     ]
   })
-  return summary.addTable([header.map((data) => ({ data, header: true })), ...rows])
+  summary.addTable([header.map((data) => ({ data, header: true })), ...rows])
+  for (const { settings, result } of finished) {
+    const coverage = result?.archive.taskResponses
+    if (!coverage) continue
+    addTaskCoverage(
+      summary,
+      coverage,
+      settings.minResponsesPerTask,
+      `Responses per task: ${escapeHtml(settings.targetId)}`,
+    )
+  }
+  return summary
 }

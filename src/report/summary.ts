@@ -4,9 +4,10 @@ import * as core from '@actions/core'
 import { formatDuration } from '../core/deadline.ts'
 import { neutralise } from '../runner/outside-text.ts'
 import type { ExportResult } from '../pipeline/result.ts'
+import { addTaskCoverage } from './histogram.ts'
 
-/** Counts, size, digest, artifact and timings: nothing that identifies a participant. */
-export function buildSummary(result: ExportResult, failure?: string): typeof core.summary {
+/** Counts, size, digest, artifact, responses per task and timings: nothing that identifies a participant. */
+export function buildSummary(result: ExportResult, failure?: string, minResponsesPerTask = 0): typeof core.summary {
   const { archive } = result
   const summary = core.summary.addHeading(`Prolific export of ${result.kind} ${result.targetId}`, 2)
   if (failure) summary.addRaw(`<p><strong>Step failed:</strong> ${escapeHtml(failure)}</p>`, true)
@@ -26,6 +27,7 @@ export function buildSummary(result: ExportResult, failure?: string): typeof cor
     ['Content digest', `<code>${result.archive.contentDigest}</code>${result.changed ? '' : ' (unchanged)'}`],
     ['Artifact', artifactCell(result)],
   ])
+  if (archive.taskResponses) addTaskCoverage(summary, archive.taskResponses, minResponsesPerTask)
   if (archive.warnings.length > 0) {
     summary.addHeading('Warnings', 3).addList(archive.warnings.map(escapeHtml))
   }

@@ -92,6 +92,15 @@ export const optionalDateTime = parser('empty or an ISO-8601 date-time such as 2
   value === '' ? undefined : isDateTime(value) ? value : REFUSED,
 )
 
+/** The `from` that starts where the last successful run's window ended (see the state file). */
+export const LAST_RUN = 'last-run'
+
+/** Empty, `last-run`, or an ISO-8601 date-time passed on as written. */
+export const windowStart = parser(
+  `empty or an ISO-8601 date-time such as 2026-01-31T00:00:00Z, or ${LAST_RUN}`,
+  (value) => (value === '' ? undefined : value === LAST_RUN || isDateTime(value) ? value : REFUSED),
+)
+
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)

@@ -10,6 +10,7 @@ import type { Settings } from './settings.ts'
 
 import { getInput, input, Inputs } from './read-input.ts'
 import { readTargets, refuseSingleExportInputs } from './targets.ts'
+import { readMinResponsesPerTask, readStateFile, readWindow } from './window.ts'
 
 export { Inputs } from './read-input.ts'
 
@@ -40,10 +41,12 @@ function readToken(env: NodeJS.ProcessEnv): string {
   return token
 }
 
-/** Every export of the step, and how many may run at once. */
+/** Every export of the step, how many may run at once, and the state kept between runs. */
 export interface RunSettings {
   exports: Settings[]
   concurrency: number
+  /** Absolute path of `state-file`, or undefined when it is empty. */
+  stateFile: string | undefined
 }
 
 /** Reads and validates every input. Throws InputError before any request is made. */
@@ -51,11 +54,8 @@ export async function getSettings({ env, cwd, now }: Environment): Promise<RunSe
   const token = readToken(env)
   const { kind, ids } = readTargets()
   const several = ids.length > 1
-  const from = input(Inputs.From, parse.optionalDateTime)
-  const to = input(Inputs.To, parse.optionalDateTime)
-  if (from && to && Date.parse(from) > Date.parse(to)) {
-    throw new InputError(`Input 'from' (${from}) is later than 'to' (${to}): swap them.`)
-  }
+  const stateFile = readStateFile(cwd)
+  const { from, to, fromLastRun } = readWindow(stateFile)
   const rawPath = getInput(Inputs.Path)
   const rawArtifactName = getInput(Inputs.ArtifactName).trim()
   if (several) refuseSingleExportInputs(rawPath, rawArtifactName, cwd)
@@ -70,6 +70,8 @@ export async function getSettings({ env, cwd, now }: Environment): Promise<RunSe
     timeoutMs: input(Inputs.Timeout, parse.duration),
     pollIntervalMs: input(Inputs.PollInterval, parse.duration),
     minSubmissions: input(Inputs.MinSubmissions, parse.nonNegativeInteger),
+    minResponsesPerTask: readMinResponsesPerTask(kind),
+    fromLastRun,
     strict: input(Inputs.Strict, parse.yamlBoolean),
     deleteExport: input(Inputs.DeleteExport, parse.yamlBoolean),
     previousDigest: input(Inputs.PreviousDigest, parse.optionalSha256),
@@ -93,7 +95,7 @@ export async function getSettings({ env, cwd, now }: Environment): Promise<RunSe
     const name = artifact ? artifactName(rawArtifactName || basename(zipPath)) : ''
     return { ...shared, targetId, zipPath, extractPath, artifact: artifact && { ...artifact, name } }
   })
-  return { exports, concurrency: input(Inputs.Concurrency, parse.positiveInteger) }
+  return { exports, concurrency: input(Inputs.Concurrency, parse.positiveInteger), stateFile }
 }
 
 async function artifactSettings(env: NodeJS.ProcessEnv): Promise<Omit<ArtifactRequest, 'name'>> {

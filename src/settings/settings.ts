@@ -34,6 +34,10 @@ export interface Settings {
   extractPath: string | undefined
   /** Fewer submission records than this fails the step (after outputs are set). */
   minSubmissions: number
+  /** A task with fewer responses than this fails the step (after outputs are set); 0 for none. */
+  minResponsesPerTask: number
+  /** `from: last-run`: `filter.from` and `filter.to` are settled from the state file before the request. */
+  fromLastRun: boolean
   /** Expected-but-unconfirmed archive shape becomes an error instead of a warning. */
   strict: boolean
   /** Artifact to upload, or undefined when `upload-artifact` is false. */
