@@ -15,6 +15,7 @@ import { ExportJob } from '../prolific/export-job.ts'
 import type { ExportResult } from './result.ts'
 import type { Settings } from '../settings/settings.ts'
 import { deleteJobs, describeFilter } from './export-jobs.ts'
+import { makeTables, uploadTablesArtifact } from './tables-phase.ts'
 
 export interface Dependencies {
   clock: Clock
@@ -82,15 +83,16 @@ export async function exportTarget(settings: Settings, deps: Dependencies, log: 
     if (rest.deleteExport && job.createdIds().length > 0) {
       await phases.run('Delete the export job', () => deleteJobs(client, targetId, job.createdIds(), log))
     }
-    const { result, problem } = await upload(placed, rest, phases, deps.env, log)
-    return { settings: rest, result, problems: [problem, tooFewSubmissions(result, rest)].filter(isProblem) }
+    const tables = await makeTables(placed, rest, { phases, deadline, log })
+    const { result, problems } = await upload({ ...placed, tablesPath: tables.path }, rest, phases, deps.env, log)
+    return { settings: rest, result, problems: [tables.problem, ...problems, tooFewSubmissions(result, rest)].filter(isProblem) }
   } finally {
     await dispatcher.close().catch(() => undefined)
   }
 }
 
 async function upload(
-  placed: PlacedArchive,
+  placed: PlacedArchive & Pick<ExportResult, 'tablesPath'>,
   settings: ArchiveSettings,
   phases: Phases,
   env: NodeJS.ProcessEnv,
@@ -100,8 +102,10 @@ async function upload(
   const result: ExportResult = { ...placed, changed, artifact: undefined, artifactNote: '', phases: phases.times }
   if (!changed) log.info('The content digest equals previous-digest: the export is unchanged.')
   const request = settings.artifact
-  if (!request) return { result: { ...result, artifactNote: 'not uploaded (upload-artifact is false)' } }
-  if (!changed) return { result: { ...result, artifactNote: 'not uploaded (unchanged since previous-digest)' } }
+  if (!request) return { result: { ...result, artifactNote: 'not uploaded (upload-artifact is false)' }, problems: [] }
+  if (!changed) {
+    return { result: { ...result, artifactNote: 'not uploaded (unchanged since previous-digest)' }, problems: [] }
+  }
   let artifact: UploadedArtifact | undefined
   try {
     artifact = await phases.run('Upload the artifact', async () => {
@@ -111,11 +115,11 @@ async function upload(
     })
   } catch (error) {
     if (!(error instanceof UploadError)) throw error
-    return { result: { ...result, artifactNote: 'upload failed' }, problem: error }
+    return { result: { ...result, artifactNote: 'upload failed' }, problems: [error] }
   }
-  return {
-    result: { ...result, artifact, artifactNote: artifact ? '' : 'not uploaded (not running inside GitHub Actions)' },
-  }
+  const tables = await uploadTablesArtifact(result.tablesPath, settings, { phases, env, log })
+  const artifactNote = artifact ? '' : 'not uploaded (not running inside GitHub Actions)'
+  return { result: { ...result, artifact, tablesArtifact: tables.artifact, artifactNote }, problems: [tables.problem] }
 }
 
 function tooFewSubmissions(result: ExportResult, { minSubmissions }: ArchiveSettings): ActionError | undefined {

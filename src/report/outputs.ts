@@ -20,6 +20,7 @@ export const Outputs = {
   ArtifactDigest: 'artifact-digest',
   ContentDigest: 'content-digest',
   Changed: 'changed',
+  TablesPath: 'tables-path',
   Results: 'results',
 } as const
 
@@ -28,6 +29,7 @@ export function setExportOutputs(result: ExportResult): void {
   const { archive, artifact } = result
   core.setOutput(Outputs.Path, result.zipPath)
   core.setOutput(Outputs.ExtractPath, result.extractPath ?? '')
+  core.setOutput(Outputs.TablesPath, result.tablesPath ?? '')
   core.setOutput(Outputs.SubmissionCount, archive.submissions)
   core.setOutput(Outputs.TaskCount, archive.tasks ?? '')
   core.setOutput(Outputs.FileCount, archive.files)
@@ -55,6 +57,7 @@ function outputsOf(one: Exported): Record<string, string | number | boolean | nu
     error: problem === undefined ? null : neutralise(problem, Infinity),
     [Outputs.Path]: result?.zipPath ?? '',
     [Outputs.ExtractPath]: result?.extractPath ?? '',
+    [Outputs.TablesPath]: result?.tablesPath ?? '',
     [Outputs.SubmissionCount]: archive?.submissions ?? null,
     [Outputs.TaskCount]: archive?.tasks ?? null,
     [Outputs.FileCount]: archive?.files ?? null,
