@@ -131,8 +131,15 @@ describe('the instructions table (the codebook)', () => {
     expect(parquet[2]?.unit_options).toBe('["cm","in"]')
     const csv = await read(made, 'instructions.csv')
     // In CSV, the options are one JSON array text of the values as batch.json holds them.
-    expect(csv.map((row) => [row.id, row.type, row.text, row.options === null ? null : JSON.parse(String(row.options))])).toEqual(
-      TABLES_INSTRUCTIONS.map((i) => [i.id, i.type, 'text' in i ? i.text : i.description, 'options' in i ? i.options : null]),
+    expect(
+      csv.map((row) => [row.id, row.type, row.text, row.options === null ? null : JSON.parse(String(row.options))]),
+    ).toEqual(
+      TABLES_INSTRUCTIONS.map((i) => [
+        i.id,
+        i.type,
+        'text' in i ? i.text : i.description,
+        'options' in i ? i.options : null,
+      ]),
     )
   })
 })
@@ -144,7 +151,12 @@ describe('the files table', () => {
     const uploads = archive.uploads.filter((entry) => !entry.name.endsWith('/'))
     const expected = uploads.map((entry) => {
       const data = Buffer.from(entry.data ?? '')
-      return [entry.name, entry.name.slice('files/'.length, 'files/'.length + 24), String(data.length), String(crc32(data))]
+      return [
+        entry.name,
+        entry.name.slice('files/'.length, 'files/'.length + 24),
+        String(data.length),
+        String(crc32(data)),
+      ]
     })
     for (const file of ['files.parquet', 'files.csv']) {
       const rows = await read(made, file)

@@ -75,7 +75,11 @@ function responsesOf(submission: string, participant: string, s: number) {
     return record
   })
   const choice = base(HOSTILE_TEXTS.length, 1)
-  choice.response = { ...choice.response, type: 'multiple_choice', answer: [{ value: 'red, dark' }, { value: 'green "light"' }] }
+  choice.response = {
+    ...choice.response,
+    type: 'multiple_choice',
+    answer: [{ value: 'red, dark' }, { value: 'green "light"' }],
+  }
   const unit = base(HOSTILE_TEXTS.length + 1, 2)
   unit.response = { ...unit.response, type: 'free_text_with_unit', answer: [{ value: '172', unit: 'cm' }] }
   return [...texts, choice, unit]
@@ -92,7 +96,12 @@ export function buildTablesArchive(submissions = 2): TablesArchive {
   const ids = submissionIds(submissions)
   const records = ids.map((submission_id, s) => {
     const participant_id = hexId(`t-participant:${s}`, 24)
-    return { submission_id, participant_id, batch_id: EXPORT_BATCH_ID, responses: responsesOf(submission_id, participant_id, s) }
+    return {
+      submission_id,
+      participant_id,
+      batch_id: EXPORT_BATCH_ID,
+      responses: responsesOf(submission_id, participant_id, s),
+    }
   })
   const byTask = [{ task_id: uuid('t-task:0'), batch_id: EXPORT_BATCH_ID, responses: [] }]
   const batch = { id: EXPORT_BATCH_ID, name: 'Hostile text, batch', instructions: TABLES_INSTRUCTIONS }

@@ -69,7 +69,11 @@ export function parquetTable(path: string, columns: readonly Column[]): TableSin
   const file = new PrivateFile(path)
   let writer: ParquetWriter
   try {
-    writer = new ParquetWriter({ writer: new FileByteWriter(file), schema: schemaOf(columns), createdBy: 'prolific-export-action' })
+    writer = new ParquetWriter({
+      writer: new FileByteWriter(file),
+      schema: schemaOf(columns),
+      createdBy: 'prolific-export-action',
+    })
   } catch (error) {
     file.close()
     throw error

@@ -36,7 +36,9 @@ export function tableWarnings({ kind, fields, plan, codebook }: WarningFacts): s
     warnings.push(`${fields.empty} record(s) in ${submissions} hold no responses, so they give no rows.`)
   }
   if (fields.notObjects > 0) {
-    warnings.push(`${fields.notObjects} entr(ies) of 'responses' arrays in ${submissions} are not objects and give no rows.`)
+    warnings.push(
+      `${fields.notObjects} entr(ies) of 'responses' arrays in ${submissions} are not objects and give no rows.`,
+    )
   }
   if (plan.leftOut > 0) {
     warnings.push(
