@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(74296);
-// EXTERNAL MODULE: ./src/pipeline/export-target.ts + 46 modules
-var export_target = __webpack_require__(99447);
+// EXTERNAL MODULE: ./src/pipeline/export-target.ts + 35 modules
+var export_target = __webpack_require__(76478);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __webpack_require__(77094);
 // EXTERNAL MODULE: ./src/runner/outside-text.ts
@@ -42,6 +42,7 @@ const Outputs = {
     ArtifactDigest: 'artifact-digest',
     ContentDigest: 'content-digest',
     Changed: 'changed',
+    TablesPath: 'tables-path',
     Results: 'results',
 };
 /** One export's outputs, every one of them, from what it placed and uploaded. */
@@ -49,6 +50,7 @@ function setExportOutputs(result) {
     const { archive, artifact } = result;
     core/* setOutput */.uH(Outputs.Path, result.zipPath);
     core/* setOutput */.uH(Outputs.ExtractPath, result.extractPath ?? '');
+    core/* setOutput */.uH(Outputs.TablesPath, result.tablesPath ?? '');
     core/* setOutput */.uH(Outputs.SubmissionCount, archive.submissions);
     core/* setOutput */.uH(Outputs.TaskCount, archive.tasks ?? '');
     core/* setOutput */.uH(Outputs.FileCount, archive.files);
@@ -75,6 +77,7 @@ function outputsOf(one) {
         error: problem === undefined ? null : (0,outside_text/* neutralise */.$0)(problem, Infinity),
         [Outputs.Path]: result?.zipPath ?? '',
         [Outputs.ExtractPath]: result?.extractPath ?? '',
+        [Outputs.TablesPath]: result?.tablesPath ?? '',
         [Outputs.SubmissionCount]: archive?.submissions ?? null,
         [Outputs.TaskCount]: archive?.tasks ?? null,
         [Outputs.FileCount]: archive?.files ?? null,

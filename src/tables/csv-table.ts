@@ -1,6 +1,6 @@
 import { stringify, type Options } from 'csv-stringify/sync'
 import type { Cell, Column } from './cells.ts'
-import { PrivateFile, type TableSink } from './table-sink.ts'
+import { PrivateFile, type TableSink } from './private-file.ts'
 
 /**
  * RFC 4180: CRLF between records, every text field quoted (so an empty text stays distinct from

@@ -1,6 +1,6 @@
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer'
 import { type Cell, type Column, textOf } from './cells.ts'
-import { PrivateFile, type TableSink } from './table-sink.ts'
+import { PrivateFile, type TableSink } from './private-file.ts'
 
 type Schema = ConstructorParameters<typeof ParquetWriter>[0]['schema']
 type SchemaElement = Schema[number]

@@ -40,11 +40,16 @@ export function tableWarnings({ kind, fields, plan, codebook }: WarningFacts): s
       `${fields.notObjects} entr(ies) of 'responses' arrays in ${submissions} are not objects and give no rows.`,
     )
   }
-  if (plan.leftOut > 0) {
-    warnings.push(
-      `${plan.leftOut} field(s) of the responses have no column (past ${MAX_EXTRA_COLUMNS} columns, ` +
-        `a name longer than ${MAX_FIELD_NAME_BYTES} bytes, or a name already taken).`,
-    )
+  for (const [what, leftOut] of [
+    ['responses', plan.leftOut],
+    ['instructions', codebook.plan.leftOut],
+  ] as const) {
+    if (leftOut > 0) {
+      warnings.push(
+        `${leftOut} field(s) of the ${what} have no column (past ${MAX_EXTRA_COLUMNS} columns, ` +
+          `a name longer than ${MAX_FIELD_NAME_BYTES} bytes, or a name already taken).`,
+      )
+    }
   }
   for (const field of ['id', 'type', 'text']) {
     const count = codebook.missing.get(field) ?? 0
