@@ -103,6 +103,19 @@ describe('tables in a run', () => {
   })
 })
 
+describe('tables with several IDs', () => {
+  it('makes each export its own tables folder, named in its results entry', async () => {
+    const run = await exportWith({ 'batch-id': 'b1,b2', tables: 'csv', 'upload-artifact': 'false', path: 'many/' })
+    expect(run.code, run.stdout).toBe(0)
+    const results = JSON.parse(run.outputs.results ?? '[]') as Array<Record<string, string>>
+    const folders = results.map((result) => result['tables-path'] ?? '')
+    expect(folders).toEqual(results.map((result) => `${(result.path ?? '').slice(0, -'.zip'.length)}-tables`))
+    expect(new Set(folders).size).toBe(2)
+    for (const folder of folders)
+      expect(readdirSync(folder).sort()).toEqual(['files.csv', 'instructions.csv', 'responses.csv'])
+  })
+})
+
 describe('tables and encrypt-to', () => {
   it('uploads each table encrypted with age, so nothing readable leaves the runner, even in a public repository', async () => {
     const identity = await generateIdentity()

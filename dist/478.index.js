@@ -4128,7 +4128,11 @@ async function exportTarget(settings, deps, log) {
         }
         const tables = await makeTables(placed, rest, { phases, deadline, log });
         const { result, problems } = await upload({ ...placed, tablesPath: tables.path }, rest, phases, deps.env, log);
-        return { settings: rest, result, problems: [tables.problem, ...problems, tooFewSubmissions(result, rest)].filter(isProblem) };
+        return {
+            settings: rest,
+            result,
+            problems: [tables.problem, ...problems, tooFewSubmissions(result, rest)].filter(isProblem),
+        };
     }
     finally {
         await dispatcher.close().catch(() => undefined);
@@ -4228,6 +4232,7 @@ function buildSummary(result, failure) {
         ['Reused existing export', result.reused ? 'yes' : 'no'],
         ['Content digest', `<code>${result.archive.contentDigest}</code>${result.changed ? '' : ' (unchanged)'}`],
         ['Artifact', artifactCell(result)],
+        ...(result.tablesPath ? [['Tables', tablesCell(result)]] : []),
     ]);
     if (archive.warnings.length > 0) {
         summary.addHeading('Warnings', 3).addList(archive.warnings.map(escapeHtml));
@@ -4251,6 +4256,11 @@ async function appendSummary(summary, env) {
     summary.emptyBuffer();
     if (env.GITHUB_STEP_SUMMARY)
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.appendFile)(env.GITHUB_STEP_SUMMARY, `${text}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`, 'utf8');
+}
+/** The tables' artifact where they were uploaded, else their folder on the runner. */
+function tablesCell(result) {
+    const { tablesArtifact, tablesPath = '' } = result;
+    return tablesArtifact ? artifactCell({ ...result, artifact: tablesArtifact }) : escapeHtml(tablesPath);
 }
 function artifactCell(result) {
     const { artifact } = result;

@@ -102,12 +102,13 @@ function parquetTable(path, columns) {
     return {
         add(row) {
             columns.forEach((column, at) => {
-                const cell = row[at] ?? null;
-                if (typeof cell === 'string')
-                    chars += cell.length;
-                else if (Array.isArray(cell))
-                    chars += JSON.stringify(cell).length;
-                buffered[at]?.push(parquetCell(cell, column));
+                const value = parquetCell(row[at] ?? null, column);
+                if (typeof value === 'string')
+                    chars += value.length;
+                else if (Array.isArray(value))
+                    for (const element of value)
+                        chars += element.length;
+                buffered[at]?.push(value);
             });
             rows += 1;
             if (rows >= ROW_GROUP_ROWS || chars >= ROW_GROUP_CHARS)

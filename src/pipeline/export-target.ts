@@ -85,7 +85,11 @@ export async function exportTarget(settings: Settings, deps: Dependencies, log: 
     }
     const tables = await makeTables(placed, rest, { phases, deadline, log })
     const { result, problems } = await upload({ ...placed, tablesPath: tables.path }, rest, phases, deps.env, log)
-    return { settings: rest, result, problems: [tables.problem, ...problems, tooFewSubmissions(result, rest)].filter(isProblem) }
+    return {
+      settings: rest,
+      result,
+      problems: [tables.problem, ...problems, tooFewSubmissions(result, rest)].filter(isProblem),
+    }
   } finally {
     await dispatcher.close().catch(() => undefined)
   }

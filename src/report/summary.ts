@@ -25,6 +25,7 @@ export function buildSummary(result: ExportResult, failure?: string): typeof cor
     ['Reused existing export', result.reused ? 'yes' : 'no'],
     ['Content digest', `<code>${result.archive.contentDigest}</code>${result.changed ? '' : ' (unchanged)'}`],
     ['Artifact', artifactCell(result)],
+    ...(result.tablesPath ? [['Tables', tablesCell(result)]] : []),
   ])
   if (archive.warnings.length > 0) {
     summary.addHeading('Warnings', 3).addList(archive.warnings.map(escapeHtml))
@@ -48,6 +49,12 @@ export async function appendSummary(summary: typeof core.summary, env: NodeJS.Pr
   const text = summary.stringify()
   summary.emptyBuffer()
   if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${text}${EOL}`, 'utf8')
+}
+
+/** The tables' artifact where they were uploaded, else their folder on the runner. */
+function tablesCell(result: ExportResult): string {
+  const { tablesArtifact, tablesPath = '' } = result
+  return tablesArtifact ? artifactCell({ ...result, artifact: tablesArtifact }) : escapeHtml(tablesPath)
 }
 
 function artifactCell(result: ExportResult): string {
