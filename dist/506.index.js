@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(74296);
-// EXTERNAL MODULE: ./src/pipeline/export-target.ts + 48 modules
-var export_target = __webpack_require__(93981);
+// EXTERNAL MODULE: ./src/pipeline/export-target.ts + 37 modules
+var export_target = __webpack_require__(31165);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __webpack_require__(77094);
 // EXTERNAL MODULE: ./src/runner/outside-text.ts
@@ -91,6 +91,7 @@ const Outputs = {
     TasksBelowMinimum: 'tasks-below-minimum',
     WindowFrom: 'window-from',
     WindowTo: 'window-to',
+    TablesPath: 'tables-path',
     Results: 'results',
 };
 /** The coverage outputs, empty where there is no value. */
@@ -111,6 +112,7 @@ function setExportOutputs(one) {
     const { archive, artifact } = result;
     core/* setOutput */.uH(Outputs.Path, result.zipPath);
     core/* setOutput */.uH(Outputs.ExtractPath, result.extractPath ?? '');
+    core/* setOutput */.uH(Outputs.TablesPath, result.tablesPath ?? '');
     core/* setOutput */.uH(Outputs.SubmissionCount, archive.submissions);
     core/* setOutput */.uH(Outputs.TaskCount, archive.tasks ?? '');
     core/* setOutput */.uH(Outputs.FileCount, archive.files);
@@ -139,6 +141,7 @@ function outputsOf(one) {
         error: problem === undefined ? null : (0,outside_text/* neutralise */.$0)(problem, Infinity),
         [Outputs.Path]: result?.zipPath ?? '',
         [Outputs.ExtractPath]: result?.extractPath ?? '',
+        [Outputs.TablesPath]: result?.tablesPath ?? '',
         [Outputs.SubmissionCount]: archive?.submissions ?? null,
         [Outputs.TaskCount]: archive?.tasks ?? null,
         [Outputs.FileCount]: archive?.files ?? null,

@@ -28503,7 +28503,7 @@ function messageOf(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(74296);
 /* harmony import */ var _runner_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(47708);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7612);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34824);
 /* harmony import */ var _runner_scratch_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83968);
 
 
@@ -28524,7 +28524,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7612:
+/***/ 34824:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28709,6 +28709,7 @@ const Inputs = {
     EncryptTo: 'encrypt-to',
     MaxUncompressedSize: 'max-uncompressed-size',
     MaxCompressionRatio: 'max-compression-ratio',
+    Tables: 'tables',
 };
 /**
  * The input as the runner passes it, through @actions/core so that @github/local-action's stand-in
@@ -28806,7 +28807,36 @@ function readMinResponsesPerTask(kind) {
     return minimum;
 }
 
+// EXTERNAL MODULE: ./src/tables/formats.ts
+var tables_formats = __nccwpck_require__(20161);
+;// CONCATENATED MODULE: ./src/settings/tables-input.ts
+
+const EXPECTED = "'csv', 'parquet', or both comma-separated (csv, parquet); empty for no tables";
+function isFormat(value) {
+    return tables_formats/* TABLE_FORMATS */.Aj.includes(value);
+}
+/** `tables`: the formats, each once, in the order given; empty for none. */
+const tableFormats = {
+    safeParse(raw) {
+        const parts = raw.trim() === '' ? [] : raw.split(',').map((part) => part.trim().toLowerCase());
+        if (!parts.every(isFormat))
+            return { success: false, expected: EXPECTED };
+        return { success: true, data: [...new Set(parts)] };
+    },
+    parse(raw) {
+        const parsed = this.safeParse(raw);
+        if (!parsed.success)
+            throw new Error(`expected ${parsed.expected}`);
+        return parsed.data;
+    },
+};
+/** The tables of one export: none when no format is asked for; else in the folder beside its ZIP. */
+function tablesRequest(formats, zipPath) {
+    return formats.length === 0 ? undefined : { formats, path: (0,tables_formats/* tablesPathFor */.eL)(zipPath) };
+}
+
 ;// CONCATENATED MODULE: ./src/settings/inputs.ts
+
 
 
 
@@ -28871,6 +28901,7 @@ async function getSettings({ env, cwd, now }) {
     }
     const artifact = upload ? await artifactSettings(env) : undefined;
     const rawExtractPath = getInput(Inputs.ExtractPath);
+    const formats = input(Inputs.Tables, tableFormats);
     const exports = ids.map((targetId) => {
         const zipPath = resolveZipPath(rawPath, targetId, now, cwd);
         const extractPath = !extract
@@ -28879,7 +28910,8 @@ async function getSettings({ env, cwd, now }) {
                 ? resolveExtractPath((0,external_node_path_.join)((0,external_node_path_.resolve)(cwd, rawExtractPath), defaultExtractName(zipPath, cwd)), zipPath, cwd)
                 : resolveExtractPath(rawExtractPath, zipPath, cwd);
         const name = artifact ? artifactName(rawArtifactName || (0,external_node_path_.basename)(zipPath)) : '';
-        return { ...shared, targetId, zipPath, extractPath, artifact: artifact && { ...artifact, name } };
+        const tables = tablesRequest(formats, zipPath);
+        return { ...shared, targetId, zipPath, extractPath, tables, artifact: artifact && { ...artifact, name } };
     });
     return { exports, concurrency: input(Inputs.Concurrency, input_parsers/* positiveInteger */.Cq), stateFile };
 }
@@ -28953,8 +28985,8 @@ async function run(deps = systemDependencies()) {
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
         const [{ exportAll }, { report }, { openRunMemory }] = await Promise.all([
-            Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(875), __nccwpck_require__.e(981), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35478)),
-            Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(875), __nccwpck_require__.e(981), __nccwpck_require__.e(506)]).then(__nccwpck_require__.bind(__nccwpck_require__, 13506)),
+            Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(875), __nccwpck_require__.e(165), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35478)),
+            Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(875), __nccwpck_require__.e(165), __nccwpck_require__.e(506)]).then(__nccwpck_require__.bind(__nccwpck_require__, 13506)),
             Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(682)]).then(__nccwpck_require__.bind(__nccwpck_require__, 47682)),
         ]);
         const memory = await openRunMemory(settings, now);
@@ -29265,6 +29297,29 @@ const byteSize = parser('a size such as 16GiB, 500MB or a number of bytes', (val
 });
 /** A number of 1 or more (decimals allowed). */
 const ratio = parser('a number, 1 or more (e.g. 100)', (value) => /^\d+(?:\.\d+)?$/.test(value) && Number(value) >= 1 ? Number(value) : REFUSED);
+
+
+/***/ }),
+
+/***/ 20161:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Aj: () => (/* binding */ TABLE_FORMATS),
+/* harmony export */   Vk: () => (/* binding */ TABLE_FILE_NAMES),
+/* harmony export */   eL: () => (/* binding */ tablesPathFor)
+/* harmony export */ });
+/* unused harmony export TABLE_NAMES */
+/** The table formats `tables` may ask for, and the tables made in each. */
+const TABLE_FORMATS = ['csv', 'parquet'];
+const TABLE_NAMES = ['responses', 'instructions', 'files'];
+/** Every file name a tables folder can hold: what may be replaced when a run makes it again. */
+const TABLE_FILE_NAMES = new Set(TABLE_NAMES.flatMap((table) => TABLE_FORMATS.map((format) => `${table}.${format}`)));
+/** The folder beside the ZIP: its path without `.zip` (any case), plus `-tables`. */
+function tablesPathFor(zipPath) {
+    const stem = zipPath.toLowerCase().endsWith('.zip') ? zipPath.slice(0, -4) : zipPath;
+    return `${stem}-tables`;
+}
 
 
 /***/ }),

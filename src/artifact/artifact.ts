@@ -51,21 +51,7 @@ export async function uploadZip(
     } else {
       await link(zipPath, file).catch(() => copyFile(zipPath, file))
     }
-    // Loaded only when needed: the artifact client is most of the bundle's start-up time.
-    const { ArtifactNotFoundError, DefaultArtifactClient } = await import('@actions/artifact')
-    const client = new DefaultArtifactClient()
-    if (overwrite) {
-      await client.deleteArtifact(name).then(
-        () => log.info(`Deleted the earlier artifact '${name}' of this run (overwrite-artifact is true).`),
-        (error: unknown) => {
-          if (!(error instanceof ArtifactNotFoundError)) throw error
-        },
-      )
-    }
-    const response = await client.uploadArtifact(name, [file], folder, {
-      skipArchive: true,
-      ...(retentionDays === undefined ? {} : { retentionDays }),
-    })
+    const response = await sendArtifact(name, [file], folder, { skipArchive: true, retentionDays, overwrite }, log)
     const id = String(response.id ?? '')
     return { id, name, url: artifactUrl(id, env), digest: response.digest ?? '', encrypted: encryptTo !== undefined }
   } catch (error) {
@@ -84,7 +70,39 @@ export async function uploadZip(
   }
 }
 
-function artifactUrl(id: string, env: NodeJS.ProcessEnv): string {
+export interface SendOptions {
+  /** True: the one file is the artifact; false: the files are zipped into it by the library. */
+  skipArchive: boolean
+  retentionDays: number | undefined
+  overwrite: boolean
+}
+
+/** Uploads `files` (inside `folder`) as the artifact `name`, first deleting one of that name with `overwrite`. */
+export async function sendArtifact(
+  name: string,
+  files: string[],
+  folder: string,
+  { skipArchive, retentionDays, overwrite }: SendOptions,
+  log: Log,
+): Promise<{ id?: number | undefined; digest?: string | undefined }> {
+  // Loaded only when needed: the artifact client is most of the bundle's start-up time.
+  const { ArtifactNotFoundError, DefaultArtifactClient } = await import('@actions/artifact')
+  const client = new DefaultArtifactClient()
+  if (overwrite) {
+    await client.deleteArtifact(name).then(
+      () => log.info(`Deleted the earlier artifact '${name}' of this run (overwrite-artifact is true).`),
+      (error: unknown) => {
+        if (!(error instanceof ArtifactNotFoundError)) throw error
+      },
+    )
+  }
+  return client.uploadArtifact(name, files, folder, {
+    skipArchive,
+    ...(retentionDays === undefined ? {} : { retentionDays }),
+  })
+}
+
+export function artifactUrl(id: string, env: NodeJS.ProcessEnv): string {
   const server = env.GITHUB_SERVER_URL || 'https://github.com'
   if (!id || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return ''
   return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`

@@ -17,6 +17,7 @@ import type { ExportResult } from './result.ts'
 import type { Settings } from '../settings/settings.ts'
 import { deleteJobs, describeFilter } from './export-jobs.ts'
 import { tooFewPerTask } from './coverage-gate.ts'
+import { makeTables, uploadTablesArtifact } from './tables-phase.ts'
 
 export interface Dependencies {
   clock: Clock
@@ -89,16 +90,17 @@ export async function exportTarget(settings: Settings, deps: Dependencies, log: 
     if (rest.deleteExport && job.createdIds().length > 0) {
       await phases.run('Delete the export job', () => deleteJobs(client, targetId, job.createdIds(), log))
     }
-    const { result, problem } = await upload(placed, rest, phases, deps.env, log)
+    const tables = await makeTables(placed, rest, { phases, deadline, log })
+    const { result, problems } = await upload({ ...placed, tablesPath: tables.path }, rest, phases, deps.env, log)
     const gates = [tooFewSubmissions(result, rest), tooFewPerTask(result, rest)]
-    return { settings: rest, result, problems: [problem, ...gates].filter(isProblem) }
+    return { settings: rest, result, problems: [tables.problem, ...problems, ...gates].filter(isProblem) }
   } finally {
     await dispatcher.close().catch(() => undefined)
   }
 }
 
 async function upload(
-  placed: PlacedArchive,
+  placed: PlacedArchive & Pick<ExportResult, 'tablesPath'>,
   settings: ArchiveSettings,
   phases: Phases,
   env: NodeJS.ProcessEnv,
@@ -108,8 +110,10 @@ async function upload(
   const result: ExportResult = { ...placed, changed, artifact: undefined, artifactNote: '', phases: phases.times }
   if (!changed) log.info('The content digest equals previous-digest: the export is unchanged.')
   const request = settings.artifact
-  if (!request) return { result: { ...result, artifactNote: 'not uploaded (upload-artifact is false)' } }
-  if (!changed) return { result: { ...result, artifactNote: 'not uploaded (unchanged since previous-digest)' } }
+  if (!request) return { result: { ...result, artifactNote: 'not uploaded (upload-artifact is false)' }, problems: [] }
+  if (!changed) {
+    return { result: { ...result, artifactNote: 'not uploaded (unchanged since previous-digest)' }, problems: [] }
+  }
   let artifact: UploadedArtifact | undefined
   try {
     artifact = await phases.run('Upload the artifact', async () => {
@@ -119,11 +123,11 @@ async function upload(
     })
   } catch (error) {
     if (!(error instanceof UploadError)) throw error
-    return { result: { ...result, artifactNote: 'upload failed' }, problem: error }
+    return { result: { ...result, artifactNote: 'upload failed' }, problems: [error] }
   }
-  return {
-    result: { ...result, artifact, artifactNote: artifact ? '' : 'not uploaded (not running inside GitHub Actions)' },
-  }
+  const tables = await uploadTablesArtifact(result.tablesPath, settings, { phases, env, log })
+  const artifactNote = artifact ? '' : 'not uploaded (not running inside GitHub Actions)'
+  return { result: { ...result, artifact, tablesArtifact: tables.artifact, artifactNote }, problems: [tables.problem] }
 }
 
 function tooFewSubmissions(result: ExportResult, { minSubmissions }: ArchiveSettings): ActionError | undefined {

@@ -19,7 +19,10 @@ import type { Settings } from '../settings/settings.ts'
 import { formatBytes } from '../report/summary.ts'
 
 /** The archive as it stands at `path`: what the outputs describe. */
-export type PlacedArchive = Omit<ExportResult, 'artifact' | 'artifactNote' | 'phases' | 'changed'>
+export type PlacedArchive = Omit<
+  ExportResult,
+  'artifact' | 'artifactNote' | 'phases' | 'changed' | 'tablesPath' | 'tablesArtifact'
+>
 
 /** The settings of one export, without the token: only the API client holds it. */
 export type ArchiveSettings = Omit<Settings, 'token'>

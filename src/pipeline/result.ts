@@ -15,6 +15,10 @@ export interface ExportResult {
   exportId: string
   reused: boolean
   artifact: UploadedArtifact | undefined
+  /** The folder of `tables`, or undefined when none were made. */
+  tablesPath?: string | undefined
+  /** The second artifact, `<artifact-name>-tables`, when the tables were uploaded. */
+  tablesArtifact?: UploadedArtifact | undefined
   /** False when the content digest equals `previous-digest` (and nothing was uploaded). */
   changed: boolean
   /** Why there is no artifact, when there is none. */

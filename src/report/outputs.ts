@@ -26,6 +26,7 @@ export const Outputs = {
   TasksBelowMinimum: 'tasks-below-minimum',
   WindowFrom: 'window-from',
   WindowTo: 'window-to',
+  TablesPath: 'tables-path',
   Results: 'results',
 } as const
 
@@ -49,6 +50,7 @@ export function setExportOutputs(one: Exported & { result: ExportResult }): void
   const { archive, artifact } = result
   core.setOutput(Outputs.Path, result.zipPath)
   core.setOutput(Outputs.ExtractPath, result.extractPath ?? '')
+  core.setOutput(Outputs.TablesPath, result.tablesPath ?? '')
   core.setOutput(Outputs.SubmissionCount, archive.submissions)
   core.setOutput(Outputs.TaskCount, archive.tasks ?? '')
   core.setOutput(Outputs.FileCount, archive.files)
@@ -78,6 +80,7 @@ function outputsOf(one: Exported): Record<string, string | number | boolean | nu
     error: problem === undefined ? null : neutralise(problem, Infinity),
     [Outputs.Path]: result?.zipPath ?? '',
     [Outputs.ExtractPath]: result?.extractPath ?? '',
+    [Outputs.TablesPath]: result?.tablesPath ?? '',
     [Outputs.SubmissionCount]: archive?.submissions ?? null,
     [Outputs.TaskCount]: archive?.tasks ?? null,
     [Outputs.FileCount]: archive?.files ?? null,

@@ -26,6 +26,7 @@ export function buildSummary(result: ExportResult, failure?: string, minResponse
     ['Reused existing export', result.reused ? 'yes' : 'no'],
     ['Content digest', `<code>${result.archive.contentDigest}</code>${result.changed ? '' : ' (unchanged)'}`],
     ['Artifact', artifactCell(result)],
+    ...(result.tablesPath ? [['Tables', tablesCell(result)]] : []),
   ])
   if (archive.taskResponses) addTaskCoverage(summary, archive.taskResponses, minResponsesPerTask)
   if (archive.warnings.length > 0) {
@@ -50,6 +51,12 @@ export async function appendSummary(summary: typeof core.summary, env: NodeJS.Pr
   const text = summary.stringify()
   summary.emptyBuffer()
   if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${text}${EOL}`, 'utf8')
+}
+
+/** The tables' artifact where they were uploaded, else their folder on the runner. */
+function tablesCell(result: ExportResult): string {
+  const { tablesArtifact, tablesPath = '' } = result
+  return tablesArtifact ? artifactCell({ ...result, artifact: tablesArtifact }) : escapeHtml(tablesPath)
 }
 
 function artifactCell(result: ExportResult): string {

@@ -11,6 +11,7 @@ import type { Settings } from './settings.ts'
 import { getInput, input, Inputs } from './read-input.ts'
 import { readTargets, refuseSingleExportInputs } from './targets.ts'
 import { readMinResponsesPerTask, readStateFile, readWindow } from './window.ts'
+import { tableFormats, tablesRequest } from './tables-input.ts'
 
 export { Inputs } from './read-input.ts'
 
@@ -85,6 +86,7 @@ export async function getSettings({ env, cwd, now }: Environment): Promise<RunSe
   }
   const artifact = upload ? await artifactSettings(env) : undefined
   const rawExtractPath = getInput(Inputs.ExtractPath)
+  const formats = input(Inputs.Tables, tableFormats)
   const exports = ids.map((targetId): Settings => {
     const zipPath = resolveZipPath(rawPath, targetId, now, cwd)
     const extractPath = !extract
@@ -93,7 +95,8 @@ export async function getSettings({ env, cwd, now }: Environment): Promise<RunSe
         ? resolveExtractPath(join(resolve(cwd, rawExtractPath), defaultExtractName(zipPath, cwd)), zipPath, cwd)
         : resolveExtractPath(rawExtractPath, zipPath, cwd)
     const name = artifact ? artifactName(rawArtifactName || basename(zipPath)) : ''
-    return { ...shared, targetId, zipPath, extractPath, artifact: artifact && { ...artifact, name } }
+    const tables = tablesRequest(formats, zipPath)
+    return { ...shared, targetId, zipPath, extractPath, tables, artifact: artifact && { ...artifact, name } }
   })
   return { exports, concurrency: input(Inputs.Concurrency, parse.positiveInteger), stateFile }
 }

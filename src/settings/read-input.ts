@@ -32,6 +32,7 @@ export const Inputs = {
   EncryptTo: 'encrypt-to',
   MaxUncompressedSize: 'max-uncompressed-size',
   MaxCompressionRatio: 'max-compression-ratio',
+  Tables: 'tables',
 } as const
 
 /**

@@ -1,5 +1,6 @@
 import type { URL } from 'node:url'
 import type { ArtifactRequest } from '../artifact/artifact.ts'
+import type { TablesRequest } from '../tables/formats.ts'
 
 /** Filters of the export request; each one becomes a query parameter. */
 export interface ExportFilter {
@@ -46,6 +47,8 @@ export interface Settings {
   deleteExport: boolean
   /** The `content-digest` of the last stored export: an equal one is not uploaded again. */
   previousDigest: string | undefined
+  /** Analysis-ready tables to make beside the ZIP (`tables`), or undefined for none. */
+  tables: TablesRequest | undefined
   /** Decompression-bomb limits (`max-uncompressed-size`, `max-compression-ratio`). */
   archiveLimits: {
     maxUncompressedBytes: number
