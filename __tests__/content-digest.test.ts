@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
+import { ContentDigest } from '../src/archive/content-digest.ts'
 import { validateArchive } from '../src/archive/validate.ts'
 import { Deadline } from '../src/core/deadline.ts'
 import { buildExportArchive } from '../test-support/export-archive.ts'
@@ -56,5 +59,58 @@ describe('content-digest', () => {
     expect(await digestOf(buildExportArchive({ submissions: 3 }))).not.toBe(
       await digestOf(buildExportArchive({ submissions: 4 })),
     )
+  })
+})
+
+/** The digest as it was first defined and published: names as strings, sorted as JavaScript sorts them. */
+function referenceDigest(entries: Array<[string, number, number]>): string {
+  const hash = createHash('sha256')
+  const kept = entries.filter(([name]) => name !== 'README.md')
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  for (const [name, crc, size] of kept) hash.update(`${name}\n${crc.toString(16).padStart(8, '0')}\n${size}\n`)
+  return hash.digest('hex')
+}
+
+describe('ContentDigest keeps the published value', () => {
+  // Names from pieces that order differently by UTF-8 bytes than by UTF-16 code units
+  // (U+E000-U+FFFF against characters past U+FFFF), and that are prefixes of one another.
+  const piece = fc.constantFrom(
+    'a',
+    'files/',
+    'Z',
+    '_',
+    'é',
+    '中',
+    '\uE000',
+    '\uFFFD',
+    '\uFFEE',
+    '😀',
+    '\u{10000}',
+    '\u{10FFFF}',
+    '/',
+  )
+  const name = fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''))
+  const entry = fc.tuple(name, fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 2 ** 40 }))
+
+  it('for any names, CRC-32s and sizes, in any order: the same hex digest as sorting the strings', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 60 }), (entries) => {
+        const digest = new ContentDigest()
+        for (const [n, crc, size] of entries) digest.add(n, crc, size)
+        expect(digest.digest()).toBe(referenceDigest(entries))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('past one block of names and past the first columns: 3,000 entries of long names', () => {
+    const entries: Array<[string, number, number]> = Array.from({ length: 3000 }, (_, i) => [
+      `files/${String((i * 7919) % 3000).padStart(6, '0')}_${'x'.repeat(400)}\u{1F600}.txt`,
+      (i * 2654435761) >>> 0,
+      i * 1000,
+    ])
+    const digest = new ContentDigest()
+    for (const [n, crc, size] of entries) digest.add(n, crc, size)
+    expect(digest.digest()).toBe(referenceDigest(entries))
   })
 })

@@ -40,6 +40,16 @@ const VALID: Array<[string, Buffer, 'batch' | 'collection']> = [
   ['an export with warnings', buildExportArchive({ extra: [{ name: 'notes.txt', data: 'x' }] }), 'batch'],
 ]
 
+/** An export whose central directory names one upload differently (same length) from its local header. */
+function centralRenamed(): Buffer {
+  const zip = buildExportArchive({ files: 2 })
+  const at = zip.lastIndexOf(Buffer.from('files/'))
+  const renamed = Buffer.from(zip)
+  renamed[at + 7] = (renamed[at + 7] ?? 0) ^ 0x01
+  expect(zip.indexOf(renamed.subarray(at, at + 12))).toBe(-1)
+  return renamed
+}
+
 describe('scanArchive reports what validateArchive reports', () => {
   it.each(VALID)('%s, in chunks of any size', async (_name, zip, kind) => {
     const expected = await fromDisk(zip, kind)
@@ -57,6 +67,9 @@ describe('scanArchive reports what validateArchive reports', () => {
 const UNUSUAL: Array<[string, Buffer, RegExp]> = [
   ['bytes after the end record', Buffer.concat([buildExportArchive(), Buffer.from('trailer')]), /bytes after the end/],
   ['bytes before the first entry', Buffer.concat([Buffer.from('MZ stub'), buildExportArchive()]), /.+/],
+  // The central directory is checked against the local headers as a running SHA-256 of both,
+  // so a name that differs in one byte (even one with the same CRC-32) shows at its end.
+  ['a central directory naming an entry other than its local header', centralRenamed(), /differs from the local/],
   [
     'an end record comment holding an end record signature',
     buildZip([{ name: 'README.md', data: '# x' }], { comment: 'PK\u0005\u0006' }),

@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77094);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(74296);
 /* harmony import */ var _runner_log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(47708);
-/* harmony import */ var _export_target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(31165);
+/* harmony import */ var _export_target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(95577);
 
 
 

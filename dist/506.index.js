@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(74296);
-// EXTERNAL MODULE: ./src/pipeline/export-target.ts + 37 modules
-var export_target = __webpack_require__(31165);
+// EXTERNAL MODULE: ./src/pipeline/export-target.ts + 38 modules
+var export_target = __webpack_require__(95577);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __webpack_require__(77094);
 // EXTERNAL MODULE: ./src/runner/outside-text.ts

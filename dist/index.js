@@ -28985,8 +28985,8 @@ async function run(deps = systemDependencies()) {
         // Loaded once the inputs are known to be good: a bad input fails without loading the HTTP
         // client, the ZIP reader and the rest, so the step's start-up stays quick.
         const [{ exportAll }, { report }, { openRunMemory }] = await Promise.all([
-            Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(875), __nccwpck_require__.e(165), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35478)),
-            Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(875), __nccwpck_require__.e(165), __nccwpck_require__.e(506)]).then(__nccwpck_require__.bind(__nccwpck_require__, 13506)),
+            Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(875), __nccwpck_require__.e(577), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35478)),
+            Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(875), __nccwpck_require__.e(577), __nccwpck_require__.e(506)]).then(__nccwpck_require__.bind(__nccwpck_require__, 13506)),
             Promise.all(/* import() */[__nccwpck_require__.e(857), __nccwpck_require__.e(682)]).then(__nccwpck_require__.bind(__nccwpck_require__, 47682)),
         ]);
         const memory = await openRunMemory(settings, now);

@@ -1,9 +1,7 @@
-import { crc32 } from 'node:zlib'
-import yauzl from 'yauzl'
 import type { ByteQueue } from './byte-queue.ts'
 import { typeProblem } from './entry-name.ts'
+import { EntryLedger } from './entry-ledger.ts'
 import {
-  type LocalEntry,
   NotScannable,
   readEntryHeader,
   readRecord,
@@ -15,18 +13,21 @@ import { describedDirectory, locatorIsPlain, zip64RecordIsPlain } from './zip/en
 import { CENTRAL_HEADER, END_RECORD, PLACEHOLDER, SIGNATURE, ZIP64_END_RECORD, ZIP64_LOCATOR } from './zip/records.ts'
 
 const { u16: U16, u32: U32 } = PLACEHOLDER
+/** A folder's name ends with '/'. */
+const SLASH = 0x2f
 const END_SIGNATURE_BYTES = Buffer.alloc(4)
 END_SIGNATURE_BYTES.writeUInt32LE(SIGNATURE.endRecord)
 
 /**
- * The central directory, read as it arrives: entry for entry the local headers already seen,
- * then the end records, which must describe it exactly and end the stream.
+ * The central directory, read as it arrives: entry for entry what the local headers said (their
+ * ledger must come out the same), then the end records, which must describe it exactly and end
+ * the stream.
  */
-export async function checkDirectory(queue: ByteQueue, first: number, locals: LocalEntry[]): Promise<void> {
+export async function checkDirectory(queue: ByteQueue, first: number, locals: EntryLedger): Promise<void> {
   const directoryAt = queue.position - 4
+  const central = new EntryLedger()
   let signature = first
-  let index = 0
-  for (; signature === SIGNATURE.centralHeader; index++) {
+  for (; signature === SIGNATURE.centralHeader; signature = await readSignature(queue)) {
     const { record: header, nameRaw, fields, flags, method } = await readEntryHeader(queue, signature, CENTRAL_HEADER)
     const [size, compressedSize, offset, disk] = scanZip64Values(
       fields,
@@ -38,27 +39,27 @@ export async function checkDirectory(queue: ByteQueue, first: number, locals: Lo
       ],
       [U32, U32, U32, U16],
     )
-    const local = locals[index]
-    if (
-      !local ||
-      disk !== 0 ||
-      offset !== local.offset ||
-      size !== local.size ||
-      compressedSize !== local.compressedSize ||
-      header.readUInt32LE(CENTRAL_HEADER.crc) !== local.crc ||
-      method !== local.method ||
-      (flags & SHARED_FLAGS) !== local.flags ||
-      nameRaw.length !== local.nameLength ||
-      crc32(nameRaw) !== local.nameCrc ||
-      yauzl.getFileNameLowLevel(flags, nameRaw, fields, true) !== local.name ||
-      typeProblem(header.readUInt32LE(CENTRAL_HEADER.externalAttributes), local.name.endsWith('/')) !== undefined
-    ) {
+    const isFolder = nameRaw.at(-1) === SLASH
+    if (disk !== 0 || typeProblem(header.readUInt32LE(CENTRAL_HEADER.externalAttributes), isFolder) !== undefined) {
       throw new NotScannable('a central directory that differs from the local headers')
     }
-    signature = await readSignature(queue)
+    const crc = header.readUInt32LE(CENTRAL_HEADER.crc)
+    central.add({
+      offset: offset ?? NaN,
+      size: size ?? NaN,
+      compressedSize: compressedSize ?? NaN,
+      crc,
+      method,
+      flags: flags & SHARED_FLAGS,
+      nameRaw,
+    })
+    if (central.entries > locals.entries)
+      throw new NotScannable('a central directory that differs from the local headers')
   }
-  if (index !== locals.length) throw new NotScannable('a central directory that leaves entries out')
-  await checkEndRecords(queue, signature, { entries: index, size: queue.position - 4 - directoryAt })
+  if (central.entries !== locals.entries) throw new NotScannable('a central directory that leaves entries out')
+  if (central.digest() !== locals.digest())
+    throw new NotScannable('a central directory that differs from the local headers')
+  await checkEndRecords(queue, signature, { entries: central.entries, size: queue.position - 4 - directoryAt })
 }
 
 /** The ZIP64 end record and locator where present, then the end record, whose comment ends the stream. */

@@ -1,4 +1,5 @@
 import yauzl from 'yauzl'
+import type { LedgerEntry } from './entry-ledger.ts'
 import type { ByteQueue } from './byte-queue.ts'
 import { isAllowedMethod, NEWEST_VERSION_NEEDED, versionNeeded } from './zip/features.ts'
 import { type CENTRAL_HEADER, EXTRA_FIELD, FLAG, type LOCAL_HEADER } from './zip/records.ts'
@@ -27,17 +28,9 @@ const UNSCANNABLE_FLAGS = FLAG.encrypted | FLAG.dataDescriptor | FLAG.strongEncr
 /** The bits local header and central directory must agree on: encrypted, data descriptor, UTF-8 names. */
 export const SHARED_FLAGS = FLAG.encrypted | FLAG.dataDescriptor | FLAG.utf8Names
 
-/** What the central directory must repeat about each local entry. */
-export interface LocalEntry {
-  offset: number
+/** A local entry as the scan reads it: what the central directory must repeat (the ledger), and its name. */
+export interface LocalEntry extends LedgerEntry {
   name: string
-  nameLength: number
-  nameCrc: number
-  flags: number
-  method: number
-  crc: number
-  compressedSize: number
-  size: number
 }
 
 export async function readSignature(queue: ByteQueue): Promise<number> {

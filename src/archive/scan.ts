@@ -5,6 +5,7 @@ import type { Deadline } from '../core/deadline.ts'
 import type { ByteQueue } from './byte-queue.ts'
 import { ContentDigest } from './content-digest.ts'
 import { type EntrySink, ExportContents } from './contents.ts'
+import { EntryLedger } from './entry-ledger.ts'
 import { EntryNames } from './entry-names.ts'
 import { type ArchiveKind, describeEntry } from './layout.ts'
 import { type ArchiveLimits, checkDeadline, DEFAULT_LIMITS, limitProblem } from './limits.ts'
@@ -48,14 +49,15 @@ export async function scanArchive(queue: ByteQueue, options: ScanOptions): Promi
   const contents = new ExportContents(strict, kind)
   const fingerprint = new ContentDigest()
   const names = new EntryNames(extract, platform)
-  const locals: LocalEntry[] = []
+  // What the central directory must repeat, kept as a running hash: nothing per entry.
+  const ledger = new EntryLedger()
   let uncompressedBytes = 0
   let signature = await readSignature(queue)
   while (signature === SIGNATURE.localHeader) {
     checkDeadline(deadline)
-    const index = locals.length
+    const index = ledger.entries
     const entry = await readLocalHeader(queue, signature, index, names)
-    locals.push(entry)
+    ledger.add(entry)
     const dataStart = queue.position
     // The running total against the bytes seen so far: the whole archive may yet prove the
     // ratio fine, so the scan leaves the verdict to the disk rather than inflate past it.
@@ -73,10 +75,10 @@ export async function scanArchive(queue: ByteQueue, options: ScanOptions): Promi
     if (queue.position !== dataStart + entry.compressedSize) throw new NotScannable('data that ends early')
     signature = await readSignature(queue)
   }
-  await checkDirectory(queue, signature, locals)
+  await checkDirectory(queue, signature, ledger)
   return {
     ...names.finish(contents.finish()),
-    entries: locals.length,
+    entries: ledger.entries,
     uncompressedBytes,
     contentDigest: fingerprint.digest(),
   }
@@ -100,8 +102,7 @@ async function readLocalHeader(
   return {
     offset,
     name,
-    nameLength: nameRaw.length,
-    nameCrc: crc32(nameRaw),
+    nameRaw,
     flags: flags & SHARED_FLAGS,
     method,
     crc: record.readUInt32LE(LOCAL_HEADER.crc),
