@@ -62,6 +62,8 @@ describe('min-responses-per-task, one batch', () => {
     expect(summary).toContain('Responses per task')
     expect(summary).toContain('Over 5 task(s): min 1, median 3, max 5.')
     expect(summary).toMatch(/^1\s+2\s+█+$/m)
+    // The log says it too, for whoever reads the run rather than its summary.
+    expect(readRunnerLog(run.stdout).shown).toContain('Responses per task: min 1, median 3, max 5 over 5 task(s).')
   })
 
   it('met: the step succeeds, saying how many are below (none)', async () => {

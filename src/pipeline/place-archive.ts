@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import type { Dispatcher } from 'undici'
 import { extractArchive } from '../archive/extract.ts'
 import { type ScanOutcome, ScanningTap } from '../archive/scan-tap.ts'
+import { coverageFigures } from '../archive/task-coverage.ts'
 import { type ArchiveReport, validateArchive } from '../archive/validate.ts'
 import type { Clock } from '../core/clock.ts'
 import type { Deadline } from '../core/deadline.ts'
@@ -116,6 +117,12 @@ async function validate(
       `${report.files} file(s), ${report.instructions ?? 'unknown'} instruction(s), ` +
       `${formatBytes(report.uncompressedBytes)} uncompressed; every entry's CRC-32 checked.`,
   )
+  const coverage = report.taskResponses && coverageFigures(report.taskResponses)
+  if (coverage?.min !== undefined) {
+    log.info(
+      `Responses per task: min ${coverage.min}, median ${coverage.median}, max ${coverage.max} over ${coverage.tasks} task(s).`,
+    )
+  }
   for (const warning of report.warnings) log.warning(warning)
   return report
 }
