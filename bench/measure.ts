@@ -1,7 +1,10 @@
-// Timing and memory of child processes for the benchmark: wall time from spawn to exit, and
-// peak RSS from GNU time's %M or, without it, from polling /proc/<pid>/status (VmHWM).
+// Timing and memory of child processes for the benchmark: wall time from spawn to exit; CPU
+// seconds (user + sys) and peak RSS from GNU time's %U %S %M, which report the child's rusage:
+// its own threads (worker threads included) and every child it waited for. Without GNU time,
+// peak RSS comes from polling /proc/<pid>/status (VmHWM) and CPU is not measured.
 import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export interface Timed {
@@ -9,8 +12,10 @@ export interface Timed {
   code: number | null
   stdout: string
   stderr: string
-  /** Peak RSS of the measured command in MiB, when asked for. */
+  /** Peak RSS of the measured command in MiB: from GNU time whenever it is there, else when asked for. */
   peakRssMiB?: number
+  /** User + system CPU seconds of the command and its waited-for children (GNU time only). */
+  cpuSeconds?: number
 }
 
 export interface RunSpec {
@@ -18,9 +23,9 @@ export interface RunSpec {
   args: string[]
   env?: NodeJS.ProcessEnv
   cwd?: string
-  /** Measure peak RSS too. */
+  /** Measure peak RSS even without GNU time (by polling VmHWM). */
   rss?: boolean
-  /** Where GNU time writes its report (one file per work dir). */
+  /** Where GNU time writes its report (default: the temporary directory). */
   scratch?: string
   killAfterMs?: number
 }
@@ -30,6 +35,7 @@ const GNU_TIME = '/usr/bin/time'
 export const hasGnuTime = /^\d+$/.test(
   spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' }).stderr?.trim() ?? '',
 )
+let reports = 0
 
 export function run({
   command,
@@ -40,9 +46,9 @@ export function run({
   scratch,
   killAfterMs = 3_600_000,
 }: RunSpec): Promise<Timed> {
-  const report = rss && hasGnuTime ? join(scratch ?? '.', 'time-report') : undefined
+  const report = hasGnuTime ? join(scratch ?? tmpdir(), `time-report-${process.pid}-${reports++}`) : undefined
   if (report) writeFileSync(report, '')
-  const [file, argv] = report ? [GNU_TIME, ['-f', '%M', '-o', report, command, ...args]] : [command, args]
+  const [file, argv] = report ? [GNU_TIME, ['-f', '%M %U %S', '-o', report, command, ...args]] : [command, args]
   const started = process.hrtime.bigint()
   const child = spawn(file, argv, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
@@ -62,14 +68,19 @@ export function run({
     child.on('error', reject)
     child.on('close', (code) => {
       let peakRssMiB: number | undefined
+      let cpuSeconds: number | undefined
       if (report) {
-        peakRssMiB = Number(readFileSync(report, 'utf8').trim().split('\n').at(-1)) / 1024
+        // The last line: GNU time writes "Command exited with non-zero status …" before it.
+        const [maxKiB, user, sys] = (readFileSync(report, 'utf8').trim().split('\n').at(-1) ?? '').split(' ')
+        peakRssMiB = Number(maxKiB) / 1024
+        cpuSeconds = Number(user) + Number(sys)
         rmSync(report, { force: true })
       } else if (rss) {
         peakRssMiB = hwmKiB / 1024
       }
       const seconds = Number(exited - started) / 1e9
-      resolve({ seconds, code, stdout, stderr, ...(peakRssMiB === undefined ? {} : { peakRssMiB }) })
+      const measured = { ...(peakRssMiB === undefined ? {} : { peakRssMiB }), ...(report ? { cpuSeconds } : {}) }
+      resolve({ seconds, code, stdout, stderr, ...measured })
     })
   })
 }

@@ -1,4 +1,5 @@
-// The benchmark's results: what was measured, the machine it ran on, and the printed table.
+// The benchmark's results: what was measured and the machine it ran on (the printed table is
+// bench/table.ts).
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFileSync, statfsSync } from 'node:fs'
@@ -6,7 +7,18 @@ import { availableParallelism, cpus, release, totalmem } from 'node:os'
 import type { ArchiveInfo } from './generate.ts'
 import { median } from './measure.ts'
 
-export const TARGETS = { actionToFloor: 1.3, actionToNaive: 0.5, peakRssMiB: 128, coldStart: 3 }
+export const TARGETS = {
+  actionToFloor: 1.3,
+  actionToNaive: 0.5,
+  peakRssMiB: 128,
+  coldStart: 3,
+  /** Issue 18: CPU of the action over CPU of curl -o plus openssl dgst -sha256 of the same bytes. */
+  cpuToCurlOpenssl: 1.6,
+  /** Issue 18: wall time of the action over curl -o's. */
+  wallToCurl: 2.0,
+  /** Issue 18: peak RSS of the action, every size. */
+  issuePeakRssMiB: 192,
+}
 
 export interface SizeResult {
   size: string
@@ -24,11 +36,51 @@ export interface SizeResult {
     /** bench/plain-save.ts: undici, a write stream and SHA-256 on one thread; nothing validated. */
     plain: number[]
     plainPeakRssMiB: number[]
+    /** bench/plain-dispatch.ts: undici's dispatch(), writeSync and SHA-256 per chunk. */
+    dispatch: number[]
+    dispatchPeakRssMiB: number[]
+    /** CPU seconds (user + sys, with waited-for children) per round; NaN without GNU time. */
+    actionCpu: number[]
+    curlCpu: number[]
+    opensslCpu: number[]
+    naiveCpu: number[]
+    plainCpu: number[]
+    dispatchCpu: number[]
   }
-  medians: { action: number; curl: number; openssl: number; naive: number; floor: number; plain: number }
-  ratios: { actionToFloor: number; actionToNaive: number; plainToFloor: number }
+  medians: {
+    action: number
+    curl: number
+    openssl: number
+    naive: number
+    floor: number
+    plain: number
+    dispatch: number
+  }
+  /** Medians of CPU seconds; curlOpensslCpu is the median of each round's curl + openssl. */
+  cpuMedians: {
+    action: number
+    curl: number
+    openssl: number
+    curlOpensslCpu: number
+    naive: number
+    plain: number
+    dispatch: number
+  }
+  ratios: {
+    actionToFloor: number
+    actionToNaive: number
+    plainToFloor: number
+    dispatchToFloor: number
+    /** Action CPU / curlOpensslCpu (target TARGETS.cpuToCurlOpenssl). */
+    cpuToCurlOpenssl: number
+    plainCpuToCurlOpenssl: number
+    dispatchCpuToCurlOpenssl: number
+    /** Action wall / curl -o wall (target TARGETS.wallToCurl). */
+    wallToCurl: number
+  }
   peakRssMiB: number
   plainPeakRssMiB: number
+  dispatchPeakRssMiB: number
   phasesMedianMs: Record<string, number>
   /** openssl dgst -sha256 throughput over the archive. */
   sha256MBps: number
@@ -40,6 +92,9 @@ export interface ColdStart {
   bareNode: number[]
   medians: { action: number; bareNode: number }
   ratio: number
+  /** CPU seconds per run and their medians (NaN without GNU time). */
+  cpu: { action: number[]; bareNode: number[] }
+  cpuMedians: { action: number; bareNode: number }
 }
 
 export function summarise(
@@ -48,14 +103,24 @@ export function summarise(
   sha256: string,
   samples: SizeResult['samples'],
 ): SizeResult {
-  const [action, curl, openssl, naive, plain] = [
+  const [action, curl, openssl, naive, plain, dispatch] = [
     samples.action,
     samples.curl,
     samples.openssl,
     samples.naive,
     samples.plain,
-  ].map(median) as [number, number, number, number, number]
+    samples.dispatch,
+  ].map(median) as [number, number, number, number, number, number]
   const floor = Math.max(curl, openssl)
+  const cpuMedians = {
+    action: median(samples.actionCpu),
+    curl: median(samples.curlCpu),
+    openssl: median(samples.opensslCpu),
+    curlOpensslCpu: median(samples.curlCpu.map((cpu, round) => cpu + (samples.opensslCpu[round] ?? NaN))),
+    naive: median(samples.naiveCpu),
+    plain: median(samples.plainCpu),
+    dispatch: median(samples.dispatchCpu),
+  }
   const phases = [...new Set(samples.actionPhasesMs.flatMap((phase) => Object.keys(phase)))]
   const phasesMedianMs = Object.fromEntries(
     phases.map((name) => [name, median(samples.actionPhasesMs.map((phase) => phase[name] ?? 0))]),
@@ -65,10 +130,21 @@ export function summarise(
     archive,
     sha256,
     samples,
-    medians: { action, curl, openssl, naive, floor, plain },
-    ratios: { actionToFloor: action / floor, actionToNaive: action / naive, plainToFloor: plain / floor },
+    medians: { action, curl, openssl, naive, floor, plain, dispatch },
+    cpuMedians,
+    ratios: {
+      actionToFloor: action / floor,
+      actionToNaive: action / naive,
+      plainToFloor: plain / floor,
+      dispatchToFloor: dispatch / floor,
+      cpuToCurlOpenssl: cpuMedians.action / cpuMedians.curlOpensslCpu,
+      plainCpuToCurlOpenssl: cpuMedians.plain / cpuMedians.curlOpensslCpu,
+      dispatchCpuToCurlOpenssl: cpuMedians.dispatch / cpuMedians.curlOpensslCpu,
+      wallToCurl: action / curl,
+    },
     peakRssMiB: Math.max(...samples.actionPeakRssMiB),
     plainPeakRssMiB: Math.max(...samples.plainPeakRssMiB),
+    dispatchPeakRssMiB: Math.max(...samples.dispatchPeakRssMiB),
     phasesMedianMs,
     sha256MBps: archive.bytes / openssl / 1e6,
   }
@@ -95,65 +171,6 @@ export function machineInfo(distPath: string) {
     dist: { path: distPath, sha256: createHash('sha256').update(readFileSync(distPath)).digest('hex') },
   }
 }
-
-export function printTable(results: SizeResult[], cold: ColdStart | undefined, header: string): string {
-  const rows = [
-    ['size', 'archive', 'action', 'curl -o', 'openssl', 'floor', 'action/floor', 'naive', 'action/naive', 'peak RSS'],
-    ...results.map((r) => [
-      r.size,
-      `${mib(r.archive.bytes)}, ${r.archive.entries.toLocaleString('en')} entries${r.archive.zip64 ? ', ZIP64' : ''}`,
-      secs(r.medians.action),
-      secs(r.medians.curl),
-      secs(r.medians.openssl),
-      secs(r.medians.floor),
-      times(r.ratios.actionToFloor),
-      secs(r.medians.naive),
-      times(r.ratios.actionToNaive),
-      mib(r.peakRssMiB * 2 ** 20),
-    ]),
-    ['target', '', '', '', '', '', `≤ ${TARGETS.actionToFloor}×`, '', `≤ ${TARGETS.actionToNaive}×`, '≤ 128 MiB, flat'],
-  ]
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? []
-  const lines = [header, '']
-  for (const row of rows)
-    lines.push(
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-  lines.push('', 'Phases of the action (medians, from its job summary):')
-  for (const r of results) {
-    const phases = Object.entries(r.phasesMedianMs).map(([name, ms]) => `${name} ${secs(ms / 1000)}`)
-    lines.push(`  ${r.size.padEnd(5)} ${phases.join(' · ')}`)
-  }
-  lines.push(
-    '',
-    'The same download in plain Node (bench/plain-save.ts: undici, write stream, SHA-256; nothing validated):',
-  )
-  for (const r of results) {
-    lines.push(
-      `  ${r.size.padEnd(5)} ${secs(r.medians.plain)}, ${times(r.ratios.plainToFloor)} the floor, ` +
-        `peak RSS ${mib(r.plainPeakRssMiB * 2 ** 20)}; the action with full validation: ${secs(r.medians.action)}`,
-    )
-  }
-  lines.push(
-    '',
-    'SHA-256 throughput (openssl dgst): ' + results.map((r) => `${r.size} ${r.sha256MBps.toFixed(0)} MB/s`).join(', '),
-  )
-  if (cold) {
-    lines.push(
-      `Cold start (${cold.runs} interleaved runs, medians): node dist/index.js to its input validation ` +
-        `${ms(cold.medians.action)} vs node -e 0 ${ms(cold.medians.bareNode)}: ${times(cold.ratio)} (target ≤ ${TARGETS.coldStart}×)`,
-    )
-  }
-  return lines.join('\n')
-}
-
-const secs = (s: number) => (s < 10 ? `${s.toFixed(2)} s` : `${s.toFixed(1)} s`)
-const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`
-const times = (ratio: number) => `${ratio.toFixed(2)}×`
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`
 
 function firstLine(command: string, args: string[]): string {
   const result = spawnSync(command, args, { encoding: 'utf8' })

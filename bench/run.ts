@@ -1,11 +1,13 @@
 // `npm run bench -- [small|100m|1g|4g …] [--runs N] [--json path] [--cold] [--dist path/index.js]`
 //
-// For each size: generate the archive (cached), serve it from the embedded fake Prolific API,
-// then run N interleaved rounds of (a) the bundled action, start to exit, with its peak RSS;
-// (b) curl -o of a presigned URL; (c) openssl dgst -sha256 of the archive; (d) the naive
-// pipeline curl -o, unzip -tq, sha256sum; (e) bench/plain-save.ts, the same download in plain
-// Node (undici, a write stream, SHA-256), nothing validated, with its peak RSS. Then the cold start: node dist/index.js failing its
-// input validation vs a bare node -e 0. Prints medians and ratios; writes every sample as JSON.
+// For each size: generate the archive (cached), serve its bytes with bench/sendfile-server.py
+// (the fake Prolific API's own storage without python3) behind the embedded fake Prolific API,
+// then run N interleaved rounds of (a) the bundled action, start to exit; (b) curl -o of a
+// presigned URL; (c) openssl dgst -sha256 of the archive; (d) the naive pipeline curl -o,
+// unzip -tq, sha256sum; (e) bench/plain-save.ts and (f) bench/plain-dispatch.ts, the same
+// download in plain Node, nothing validated. Every command's wall time, and with GNU time its
+// CPU seconds and peak RSS. Then the cold start: node dist/index.js failing its input
+// validation vs a bare node -e 0. Prints medians and ratios; writes every sample as JSON.
 // Nothing here asserts a timing: CI runs the small size only to keep the script working.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -15,8 +17,11 @@ import { startFakeProlific } from '../test-support/fake-prolific.ts'
 import { distLooksStale } from './dist-freshness.ts'
 import { CACHE_DIR, ensureArchive, SIZES } from './generate.ts'
 import { hasGnuTime, mustRun, settle } from './measure.ts'
-import { type ColdStart, machineInfo, printTable, type SizeResult, summarise } from './report.ts'
-import { coldStart, deleteJobs, DIST, download, naive, plainSave, presignedUrl, runAction, TOKEN } from './steps.ts'
+import { type ColdStart, machineInfo, type SizeResult, summarise } from './report.ts'
+import { benchRound, emptySamples } from './round.ts'
+import { hasPython, serveArchive, serverDescription } from './serve.ts'
+import * as step from './steps.ts'
+import { printTable } from './table.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -26,7 +31,7 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '5' },
     json: { type: 'string', default: join(ROOT, 'bench', 'results.json') },
     cold: { type: 'boolean', default: false },
-    dist: { type: 'string', default: DIST },
+    dist: { type: 'string', default: step.DIST },
   },
 })
 const sizes = positionals.length > 0 ? positionals : ['100m', '1g']
@@ -41,7 +46,7 @@ if (unknown.length > 0 || !Number.isInteger(runs) || runs < 1) {
 const log = (message: string) => console.error(message)
 const dist = resolve(values.dist)
 // Only the repository's own dist/ is compared with src/; a --dist build is the caller's business.
-const distStale = dist === DIST && distLooksStale(ROOT)
+const distStale = dist === step.DIST && distLooksStale(ROOT)
 if (distStale) {
   log(
     'warning: src/ differs from the last commit but dist/ does not; `npm run build` first to measure the current code',
@@ -64,14 +69,16 @@ const results: SizeResult[] = []
 let cold: ColdStart | undefined
 try {
   for (const size of sizes) results.push(await benchSize(size))
-  cold = await coldStart(work, dist)
+  cold = await step.coldStart(work, dist)
 } finally {
   rmSync(work, { recursive: true, force: true })
 }
 
 const header =
   `Benchmark of ${dist.startsWith(ROOT) ? relative(ROOT, dist) : dist}: ${runs} interleaved round(s) per size, medians; page cache ${pageCache}; ` +
-  `peak RSS from ${hasGnuTime ? 'GNU time %M' : 'VmHWM polling'}, max over rounds`
+  `peak RSS from ${hasGnuTime ? 'GNU time %M' : 'VmHWM polling'}, max over rounds; ` +
+  `CPU ${hasGnuTime ? 'from GNU time %U + %S' : 'not measured (no GNU time)'}; load average ${load(loadAtStart)} at start, ` +
+  `${load(loadavg())} at end; bytes served by the ${serverDescription}`
 console.log(printTable(results, cold, header))
 const jsonPath = resolve(values.json)
 mkdirSync(dirname(jsonPath), { recursive: true })
@@ -80,6 +87,8 @@ const document = {
   argv: process.argv.slice(2),
   runs,
   pageCache,
+  server: { kind: hasPython ? 'sendfile' : 'fake', description: serverDescription },
+  cpuMeasured: hasGnuTime,
   machine: machineInfo(dist),
   distStale,
   loadAverage: { start: loadAtStart, end: loadavg() },
@@ -92,62 +101,35 @@ console.log(`\nResults (every sample) written to ${jsonPath}`)
 async function benchSize(size: string): Promise<SizeResult> {
   const archive = ensureArchive(size, log)
   log(`[${size}] ${archive.path}: ${archive.bytes} bytes, ${archive.entries} entries${archive.zip64 ? ', ZIP64' : ''}`)
-  const fake = await startFakeProlific({ token: TOKEN, archiveFile: archive.path, pollsUntilComplete: 0 })
-  const samples: SizeResult['samples'] = {
-    action: [],
-    actionPeakRssMiB: [],
-    actionPhasesMs: [],
-    curl: [],
-    openssl: [],
-    naive: [],
-    plain: [],
-    plainPeakRssMiB: [],
-  }
+  const server = await serveArchive(archive.path)
+  const samples = emptySamples()
   const digests = new Set<string>()
   try {
-    if (!values.cold || !canDrop) {
-      await mustRun({ command: 'bash', args: ['-c', 'cat "$1" >/dev/null', 'warm', archive.path] }, 'reading')
-    }
-    for (let round = 0; round < runs; round++) {
-      const url = await presignedUrl(fake.url)
-      const steps = [
-        async () => {
-          const action = await runAction(work, dist, fake.url)
-          samples.action.push(action.seconds)
-          samples.actionPeakRssMiB.push(action.peakRssMiB)
-          samples.actionPhasesMs.push(action.phases)
-          digests.add(action.sha256)
-        },
-        async () => samples.curl.push(await download(work, url, archive)),
-        async () => {
-          const openssl = await mustRun({ command: 'openssl', args: ['dgst', '-sha256', archive.path] }, 'openssl')
-          samples.openssl.push(openssl.seconds)
-          digests.add(/([0-9a-f]{64})\s*$/.exec(openssl.stdout)?.[1] ?? 'openssl printed no digest')
-        },
-        async () => samples.naive.push(await naive(work, url)),
-        async () => {
-          const plain = await plainSave(work, url, archive)
-          samples.plain.push(plain.seconds)
-          samples.plainPeakRssMiB.push(plain.peakRssMiB)
-          digests.add(plain.sha256)
-        },
-      ]
-      // Each round starts with a different step, so no step always follows the same one.
-      for (let i = 0; i < steps.length; i++) {
-        settle(values.cold)
-        await steps[(round + i) % steps.length]?.()
+    const fake = await startFakeProlific({
+      token: step.TOKEN,
+      archiveFile: archive.path,
+      pollsUntilComplete: 0,
+      ...(server.origin ? { downloadOrigin: server.origin } : {}),
+    })
+    try {
+      if (!values.cold || !canDrop) {
+        await mustRun({ command: 'bash', args: ['-c', 'cat "$1" >/dev/null', 'warm', archive.path] }, 'reading')
       }
-      await deleteJobs(fake)
-      const last = (values: number[]) => `${values.at(-1)?.toFixed(2)} s`
-      log(
-        `[${size}] round ${round + 1}/${runs}: action ${last(samples.action)} ` +
-          `(${samples.actionPeakRssMiB.at(-1)?.toFixed(1)} MiB) · curl ${last(samples.curl)} · ` +
-          `openssl ${last(samples.openssl)} · naive ${last(samples.naive)} · plain Node ${last(samples.plain)}`,
-      )
+      const context = { size, runs, work, dist, cold: values.cold, log, fake, archive, samples, digests }
+      for (let round = 0; round < runs; round++) await benchRound(context, round)
+    } finally {
+      await fake.close()
     }
   } finally {
-    await fake.close()
+    await server.close()
   }
-  if (digests.size !== 1) throw new Error(`the action's sha256 output and openssl disagree: ${[...digests].join(', ')}`)
+  if (digests.size !== 1)
+    throw new Error(
+      `the SHA-256s disagree (the action's output, openssl, the plain Node downloads): ${[...digests].join(', ')}`,
+    )
   return summarise(size, archive, [...digests][0] ?? '', samples)
+}
+
+function load(average: number[]): string {
+  return average.map((value) => value.toFixed(2)).join(' ')
 }

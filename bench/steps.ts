@@ -1,5 +1,6 @@
-// The steps of a benchmark round, each timed as a whole process: the bundled action as the
-// runner starts it, curl -o, the naive curl + unzip -tq + sha256sum pipeline, and the cold start.
+// The steps of a benchmark round, each timed as a whole process (wall, and with GNU time CPU
+// seconds and peak RSS): the bundled action as the runner starts it, curl -o, the naive
+// curl + unzip -tq + sha256sum pipeline, the plain Node downloads, and the cold start.
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { FakeProlific } from '../test-support/fake-prolific.ts'
@@ -50,6 +51,7 @@ export async function runAction(work: string, dist: string, apiUrl: string) {
   rmSync(zipPath, { force: true })
   return {
     seconds: result.seconds,
+    cpuSeconds: result.cpuSeconds ?? NaN,
     peakRssMiB: result.peakRssMiB ?? NaN,
     phases: phaseTimes(readFileSync(summaryFile, 'utf8')),
     sha256: outputs.sha256 ?? '',
@@ -69,35 +71,59 @@ function phaseTimes(summary: string): Record<string, number> {
   return phases
 }
 
-export async function download(work: string, url: string, archive: ArchiveInfo): Promise<number> {
+/** Wall and CPU seconds of one measured command (CPU NaN without GNU time). */
+export interface Cost {
+  seconds: number
+  cpuSeconds: number
+}
+
+export async function download(work: string, url: string, archive: ArchiveInfo): Promise<Cost> {
   const target = join(work, 'curl.zip')
-  const result = await mustRun({ command: 'curl', args: ['-sSf', '-o', target, url] }, 'curl')
+  const result = await mustRun({ command: 'curl', args: ['-sSf', '-o', target, url], scratch: work }, 'curl')
   const size = statSync(target).size
   rmSync(target)
   if (size !== archive.bytes) throw new Error(`curl wrote ${size} bytes of ${archive.bytes}`)
-  return result.seconds
+  return { seconds: result.seconds, cpuSeconds: result.cpuSeconds ?? NaN }
 }
 
-export async function naive(work: string, url: string): Promise<number> {
+/** openssl dgst -sha256 of the archive served (the bytes curl receives): the hashing floor. */
+export async function opensslDigest(path: string) {
+  const result = await mustRun({ command: 'openssl', args: ['dgst', '-sha256', path] }, 'openssl')
+  const sha256 = /([0-9a-f]{64})\s*$/.exec(result.stdout)?.[1] ?? 'openssl printed no digest'
+  return { seconds: result.seconds, cpuSeconds: result.cpuSeconds ?? NaN, sha256 }
+}
+
+export async function naive(work: string, url: string): Promise<Cost> {
   const target = join(work, 'naive.zip')
   const script = 'curl -sSf -o "$1" "$2" && unzip -tq "$1" && sha256sum "$1"'
-  const result = await mustRun({ command: 'bash', args: ['-c', script, 'naive', target, url] }, 'the naive pipeline')
+  const spec = { command: 'bash', args: ['-c', script, 'naive', target, url], scratch: work }
+  const result = await mustRun(spec, 'the naive pipeline')
   rmSync(target)
-  return result.seconds
+  return { seconds: result.seconds, cpuSeconds: result.cpuSeconds ?? NaN }
 }
 
-/** The plain Node download of the same URL (bench/plain-save.ts), with its peak RSS. */
-export async function plainSave(work: string, url: string, archive: ArchiveInfo) {
-  const target = join(work, 'plain.zip')
-  const script = join(import.meta.dirname, 'plain-save.ts')
-  const result = await mustRun(
-    { command: NODE, args: [script, url, target], rss: true, scratch: work },
-    'the plain Node download',
-  )
+/**
+ * A plain Node download of the same URL, with its CPU and peak RSS: bench/plain-save.ts
+ * (undici request, write stream) or bench/plain-dispatch.ts (undici dispatch, writeSync).
+ */
+export async function plainNode(
+  script: 'plain-save' | 'plain-dispatch',
+  work: string,
+  url: string,
+  archive: ArchiveInfo,
+) {
+  const target = join(work, `${script}.zip`)
+  const args = [join(import.meta.dirname, `${script}.ts`), url, target]
+  const result = await mustRun({ command: NODE, args, rss: true, scratch: work }, `bench/${script}.ts`)
   const size = statSync(target).size
   rmSync(target)
-  if (size !== archive.bytes) throw new Error(`the plain Node download wrote ${size} bytes of ${archive.bytes}`)
-  return { seconds: result.seconds, peakRssMiB: result.peakRssMiB ?? NaN, sha256: result.stdout.trim() }
+  if (size !== archive.bytes) throw new Error(`bench/${script}.ts wrote ${size} bytes of ${archive.bytes}`)
+  return {
+    seconds: result.seconds,
+    cpuSeconds: result.cpuSeconds ?? NaN,
+    peakRssMiB: result.peakRssMiB ?? NaN,
+    sha256: result.stdout.trim(),
+  }
 }
 
 /** A download URL the way the action gets one: POST the export, GET the finished job. */
@@ -129,11 +155,18 @@ export async function coldStart(work: string, dist: string): Promise<ColdStart> 
   }
   await bare()
   const samples = { action: [] as number[], bareNode: [] as number[] }
+  const cpu = { action: [] as number[], bareNode: [] as number[] }
+  const sample = async (which: 'action' | 'bareNode') => {
+    const result = await (which === 'action' ? action() : bare())
+    samples[which].push(result.seconds)
+    cpu[which].push(result.cpuSeconds ?? NaN)
+  }
   for (let i = 0; i < COLD_START_RUNS; i++) {
-    if (i % 2 === 1) samples.bareNode.push((await bare()).seconds)
-    samples.action.push((await action()).seconds)
-    if (i % 2 === 0) samples.bareNode.push((await bare()).seconds)
+    if (i % 2 === 1) await sample('bareNode')
+    await sample('action')
+    if (i % 2 === 0) await sample('bareNode')
   }
   const medians = { action: median(samples.action), bareNode: median(samples.bareNode) }
-  return { runs: COLD_START_RUNS, ...samples, medians, ratio: medians.action / medians.bareNode }
+  const cpuMedians = { action: median(cpu.action), bareNode: median(cpu.bareNode) }
+  return { runs: COLD_START_RUNS, ...samples, medians, ratio: medians.action / medians.bareNode, cpu, cpuMedians }
 }

@@ -58,6 +58,11 @@ export interface FakeProlificOptions {
   /** Serve this file instead of `archive`, streamed from disk (for archives of gigabytes). */
   archiveFile?: string
   /**
+   * Download links point at this origin instead of the fake's own storage (the benchmark's
+   * sendfile server, which costs the client's cores almost nothing); same path and query.
+   */
+  downloadOrigin?: string
+  /**
    * Served for collection exports (default buildCollectionArchive()). `downloadFault` and
    * `setArchive` act on batch exports' downloads only.
    */
@@ -161,7 +166,10 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
     // A v1 200 carries no export_id, so v1 URLs are named at random and never reveal one.
     const name = status === 200 && generation === 'v1' ? randomUUID() : job.exportId
     signedFor.set(name, job.resource)
-    json(status, { status: 'complete', ...bucketFor(job.resource).sign(base, name, () => !job.deleted) })
+    json(status, {
+      status: 'complete',
+      ...bucketFor(job.resource).sign(options.downloadOrigin ?? base, name, () => !job.deleted),
+    })
   }
 
   const server = createServer((req, res) => {
