@@ -46,6 +46,10 @@ export interface SizeResult {
     naiveCpu: number[]
     plainCpu: number[]
     dispatchCpu: number[]
+    /** The action again with `tables: csv,parquet`: what the tables add. */
+    tables: number[]
+    tablesCpu: number[]
+    tablesPeakRssMiB: number[]
   }
   medians: {
     action: number
@@ -55,6 +59,8 @@ export interface SizeResult {
     floor: number
     plain: number
     dispatch: number
+    /** The action with `tables: csv,parquet`. */
+    tables: number
   }
   /** Medians of CPU seconds; curlOpensslCpu is the median of each round's curl + openssl. */
   cpuMedians: {
@@ -65,6 +71,7 @@ export interface SizeResult {
     naive: number
     plain: number
     dispatch: number
+    tables: number
   }
   ratios: {
     actionToFloor: number
@@ -81,6 +88,7 @@ export interface SizeResult {
   peakRssMiB: number
   plainPeakRssMiB: number
   dispatchPeakRssMiB: number
+  tablesPeakRssMiB: number
   phasesMedianMs: Record<string, number>
   /** openssl dgst -sha256 throughput over the archive. */
   sha256MBps: number
@@ -120,6 +128,7 @@ export function summarise(
     naive: median(samples.naiveCpu),
     plain: median(samples.plainCpu),
     dispatch: median(samples.dispatchCpu),
+    tables: median(samples.tablesCpu),
   }
   const phases = [...new Set(samples.actionPhasesMs.flatMap((phase) => Object.keys(phase)))]
   const phasesMedianMs = Object.fromEntries(
@@ -130,7 +139,7 @@ export function summarise(
     archive,
     sha256,
     samples,
-    medians: { action, curl, openssl, naive, floor, plain, dispatch },
+    medians: { action, curl, openssl, naive, floor, plain, dispatch, tables: median(samples.tables) },
     cpuMedians,
     ratios: {
       actionToFloor: action / floor,
@@ -145,6 +154,7 @@ export function summarise(
     peakRssMiB: Math.max(...samples.actionPeakRssMiB),
     plainPeakRssMiB: Math.max(...samples.plainPeakRssMiB),
     dispatchPeakRssMiB: Math.max(...samples.dispatchPeakRssMiB),
+    tablesPeakRssMiB: Math.max(...samples.tablesPeakRssMiB),
     phasesMedianMs,
     sha256MBps: archive.bytes / openssl / 1e6,
   }

@@ -1,5 +1,5 @@
 // One interleaved round of the benchmark: the action, curl -o, openssl dgst, the naive pipeline
-// and both plain Node downloads, each once, with wall and (GNU time) CPU seconds and peak RSS.
+// and both plain Node downloads, and the action with `tables: csv,parquet`, each once, with wall and (GNU time) CPU seconds and peak RSS.
 import type { FakeProlific } from '../test-support/fake-prolific.ts'
 import type { ArchiveInfo } from './generate.ts'
 import { hasGnuTime, settle } from './measure.ts'
@@ -39,6 +39,9 @@ export function emptySamples(): SizeResult['samples'] {
     naiveCpu: [],
     plainCpu: [],
     dispatchCpu: [],
+    tables: [],
+    tablesCpu: [],
+    tablesPeakRssMiB: [],
   }
 }
 
@@ -54,6 +57,13 @@ export async function benchRound(context: RoundContext, round: number): Promise<
       samples.actionPeakRssMiB.push(action.peakRssMiB)
       samples.actionPhasesMs.push(action.phases)
       digests.add(action.sha256)
+    },
+    async () => {
+      const tables = await step.runAction(work, dist, fake.url, { tables: 'csv,parquet' })
+      samples.tables.push(tables.seconds)
+      samples.tablesCpu.push(tables.cpuSeconds)
+      samples.tablesPeakRssMiB.push(tables.peakRssMiB)
+      digests.add(tables.sha256)
     },
     async () => {
       const curl = await step.download(work, url, archive)

@@ -17,7 +17,7 @@ const NODE = process.execPath
 const COLD_START_RUNS = 20
 
 /** The bundled action as the runner starts it, against the fake; its archive is then removed. */
-export async function runAction(work: string, dist: string, apiUrl: string) {
+export async function runAction(work: string, dist: string, apiUrl: string, extra: Record<string, string> = {}) {
   const outputFile = join(work, 'github-output')
   const summaryFile = join(work, 'step-summary')
   const zipPath = join(work, 'action', 'export.zip')
@@ -33,6 +33,7 @@ export async function runAction(work: string, dist: string, apiUrl: string) {
     'delete-export': 'false',
     'poll-interval': '10ms',
     timeout: '30m',
+    ...extra,
   }
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -49,6 +50,8 @@ export async function runAction(work: string, dist: string, apiUrl: string) {
   const outputs = parseOutputs(readFileSync(outputFile, 'utf8'))
   if (outputs.path !== zipPath) throw new Error(`the action set path '${outputs.path}':\n${tail(result.stdout)}`)
   rmSync(zipPath, { force: true })
+  if (outputs['tables-path']) rmSync(outputs['tables-path'], { recursive: true, force: true })
+  else if (extra.tables) throw new Error(`the action made no tables:\n${tail(result.stdout)}`)
   return {
     seconds: result.seconds,
     cpuSeconds: result.cpuSeconds ?? NaN,

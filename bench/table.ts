@@ -59,6 +59,14 @@ export function printTable(results: SizeResult[], cold: ColdStart | undefined, h
         `the action with full validation: ${secs(r.medians.action)}`,
     )
   }
+  lines.push('', 'What `tables: csv,parquet` adds to the action (the same export, medians):')
+  for (const r of results) {
+    lines.push(
+      `  ${r.size.padEnd(pad)} ${secs(r.medians.tables)} (${secs(r.medians.tables - r.medians.action)} more), ` +
+        `CPU ${cpuSecs(r.cpuMedians.tables)} (${cpuSecs(r.cpuMedians.tables - r.cpuMedians.action)} more), ` +
+        `peak RSS ${mib(r.tablesPeakRssMiB * 2 ** 20)} against ${mib(r.peakRssMiB * 2 ** 20)}`,
+    )
+  }
   lines.push(
     '',
     'SHA-256 throughput (openssl dgst): ' + results.map((r) => `${r.size} ${r.sha256MBps.toFixed(0)} MB/s`).join(', '),
