@@ -13,6 +13,8 @@ export interface RoundContext {
   dist: string
   /** Drop the page cache before every step (where permitted). */
   cold: boolean
+  /** Run the action with `tables: csv,parquet` too. */
+  tables: boolean
   log: (message: string) => void
   fake: FakeProlific
   archive: ArchiveInfo
@@ -47,7 +49,7 @@ export function emptySamples(): SizeResult['samples'] {
 
 /** One round: every step once, starting from a different one each round. */
 export async function benchRound(context: RoundContext, round: number): Promise<void> {
-  const { size, runs, work, dist, cold, log, fake, archive, samples, digests } = context
+  const { size, runs, work, dist, cold, tables, log, fake, archive, samples, digests } = context
   const url = await step.presignedUrl(fake.url)
   const steps = [
     async () => {
@@ -59,11 +61,12 @@ export async function benchRound(context: RoundContext, round: number): Promise<
       digests.add(action.sha256)
     },
     async () => {
-      const tables = await step.runAction(work, dist, fake.url, { tables: 'csv,parquet' })
-      samples.tables.push(tables.seconds)
-      samples.tablesCpu.push(tables.cpuSeconds)
-      samples.tablesPeakRssMiB.push(tables.peakRssMiB)
-      digests.add(tables.sha256)
+      if (!tables) return
+      const withTables = await step.runAction(work, dist, fake.url, { tables: 'csv,parquet' })
+      samples.tables.push(withTables.seconds)
+      samples.tablesCpu.push(withTables.cpuSeconds)
+      samples.tablesPeakRssMiB.push(withTables.peakRssMiB)
+      digests.add(withTables.sha256)
     },
     async () => {
       const curl = await step.download(work, url, archive)

@@ -1,4 +1,4 @@
-// `npm run bench -- [small|100m|1g|4g …] [--runs N] [--json path] [--cold] [--dist path/index.js]`
+// `npm run bench -- [small|100m|1g|4g|1m-entries …] [--runs N] [--json path] [--cold] [--dist path/index.js] [--skip-tables]`
 //
 // For each size: generate the archive (cached), serve its bytes with bench/sendfile-server.py
 // (the fake Prolific API's own storage without python3) behind the embedded fake Prolific API,
@@ -31,6 +31,8 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '5' },
     json: { type: 'string', default: join(ROOT, 'bench', 'results.json') },
     cold: { type: 'boolean', default: false },
+    // For a bundle from before `tables` existed (a --dist of an older build).
+    'skip-tables': { type: 'boolean', default: false },
     dist: { type: 'string', default: step.DIST },
   },
 })
@@ -39,7 +41,7 @@ const runs = Number(values.runs)
 const unknown = sizes.filter((size) => !SIZES[size])
 if (unknown.length > 0 || !Number.isInteger(runs) || runs < 1) {
   console.error(
-    `usage: npm run bench -- [${Object.keys(SIZES).join('|')} …] [--runs N] [--json path] [--cold] [--dist path]`,
+    `usage: npm run bench -- [${Object.keys(SIZES).join('|')} …] [--runs N] [--json path] [--cold] [--dist path] [--skip-tables]`,
   )
   process.exit(2)
 }
@@ -115,7 +117,8 @@ async function benchSize(size: string): Promise<SizeResult> {
       if (!values.cold || !canDrop) {
         await mustRun({ command: 'bash', args: ['-c', 'cat "$1" >/dev/null', 'warm', archive.path] }, 'reading')
       }
-      const context = { size, runs, work, dist, cold: values.cold, log, fake, archive, samples, digests }
+      const tables = !values['skip-tables']
+      const context = { size, runs, work, dist, cold: values.cold, tables, log, fake, archive, samples, digests }
       for (let round = 0; round < runs; round++) await benchRound(context, round)
     } finally {
       await fake.close()

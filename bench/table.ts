@@ -60,7 +60,7 @@ export function printTable(results: SizeResult[], cold: ColdStart | undefined, h
     )
   }
   lines.push('', 'What `tables: csv,parquet` adds to the action (the same export, medians):')
-  for (const r of results) {
+  for (const r of results.filter((each) => each.samples.tables.length > 0)) {
     lines.push(
       `  ${r.size.padEnd(pad)} ${secs(r.medians.tables)} (${secs(r.medians.tables - r.medians.action)} more), ` +
         `CPU ${cpuSecs(r.cpuMedians.tables)} (${cpuSecs(r.cpuMedians.tables - r.cpuMedians.action)} more), ` +
