@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { tableFormats, tablesRequest } from '../src/settings/tables-input.ts'
 import { tablesPathFor } from '../src/tables/formats.ts'
+import { tablesArtifactName } from '../src/artifact/tables-artifact.ts'
 
 describe('tables', () => {
   it('takes csv, parquet or both, comma-separated, in any case, each once', () => {
@@ -25,5 +26,12 @@ describe('tables', () => {
     expect(tablesPathFor('/w/out/archive')).toBe('/w/out/archive-tables')
     expect(tablesRequest([], '/w/x.zip')).toBeUndefined()
     expect(tablesRequest(['parquet'], '/w/x.zip')).toEqual({ formats: ['parquet'], path: '/w/x-tables' })
+  })
+
+  it('names the tables artifact after the ZIP artifact, with -tables in place of .zip', () => {
+    expect(tablesArtifactName('study.zip')).toBe('study-tables')
+    expect(tablesArtifactName('Study.ZIP')).toBe('Study-tables')
+    expect(tablesArtifactName('nightly')).toBe('nightly-tables')
+    expect(tablesArtifactName('a.zip.zip')).toBe('a.zip-tables')
   })
 })

@@ -54,15 +54,15 @@ function publicEvent(): string {
 }
 
 describe('tables in a run', () => {
-  it('writes the tables beside the ZIP, sets tables-path and uploads <artifact-name>-tables', async () => {
+  it('writes the tables beside the ZIP, sets tables-path and uploads <artifact-name without .zip>-tables', async () => {
     const run = await exportWith({ tables: 'csv, parquet', 'artifact-name': 'study.zip' })
     expect(run.code, run.stdout).toBe(0)
     const zipPath = run.outputs.path ?? ''
     expect(run.outputs['tables-path']).toBe(`${zipPath.slice(0, -'.zip'.length)}-tables`)
     const folder = run.outputs['tables-path'] ?? ''
     expect(readdirSync(folder).sort()).toEqual(TABLE_FILES)
-    expect(service.created.map((artifact) => artifact.name)).toContain('study.zip-tables')
-    const files = unzipped(service.blob('study.zip-tables')?.bytes ?? Buffer.alloc(0))
+    expect(service.created.map((artifact) => artifact.name)).toContain('study-tables')
+    const files = unzipped(service.blob('study-tables')?.bytes ?? Buffer.alloc(0))
     expect(Object.keys(files).sort()).toEqual(TABLE_FILES)
     for (const name of TABLE_FILES)
       expect(Buffer.from(files[name] ?? []).equals(readFileSync(join(folder, name)))).toBe(true)
@@ -80,7 +80,7 @@ describe('tables in a run', () => {
     expect(run.code, run.stdout).toBe(0)
     expect(run.outputs['tables-path']).toBe('')
     expect(existsSync(`${(run.outputs.path ?? '').slice(0, -4)}-tables`)).toBe(false)
-    expect(service.created.map((artifact) => artifact.name)).not.toContain('plain-default.zip-tables')
+    expect(service.created.map((artifact) => artifact.name)).not.toContain('plain-default-tables')
   })
 
   it('refuses a format it does not make, naming the input, before any request', async () => {
@@ -125,7 +125,7 @@ describe('tables and encrypt-to', () => {
     )
     expect(run.code, run.stdout).toBe(0)
     const folder = run.outputs['tables-path'] ?? ''
-    const files = unzipped(service.blob('sealed.zip-tables')?.bytes ?? Buffer.alloc(0))
+    const files = unzipped(service.blob('sealed-tables')?.bytes ?? Buffer.alloc(0))
     expect(Object.keys(files).sort()).toEqual(TABLE_FILES.map((name) => `${name}.age`))
     const decrypter = new Decrypter()
     decrypter.addIdentity(identity)
@@ -171,7 +171,7 @@ describe('tables that cannot be made', () => {
       expect(existsSync(run.outputs.path ?? '')).toBe(true)
       expect(run.outputs['tables-path']).toBe('')
       expect(service.blob('strict.zip')).toBeDefined()
-      expect(service.blob('strict.zip-tables')).toBeUndefined()
+      expect(service.blob('strict-tables')).toBeUndefined()
     } finally {
       await lacking.close()
     }

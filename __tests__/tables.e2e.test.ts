@@ -53,7 +53,7 @@ describe('tables from dist/index.js', () => {
     for (const name of PARQUET) expect(statSync(join(folder, name)).mode & 0o777).toBe(0o600)
     const responses = await readTable(join(folder, 'responses.parquet'))
     expect(responses).toHaveLength(archive.records.flatMap((record) => record.responses).length)
-    const uploaded = unzipSync(new Uint8Array(service.blob('e2e.zip-tables')?.bytes ?? Buffer.alloc(0)))
+    const uploaded = unzipSync(new Uint8Array(service.blob('e2e-tables')?.bytes ?? Buffer.alloc(0)))
     expect(Object.keys(uploaded).sort()).toEqual(PARQUET)
     // Hostile answers stay in the tables, never in the log.
     expect(run.stdout).not.toContain('::set-output name=leak')
@@ -69,7 +69,7 @@ describe('tables from dist/index.js', () => {
     })
     expect(run.code, run.stdout).toBe(0)
     const folder = run.outputs['tables-path'] ?? ''
-    const uploaded = unzipSync(new Uint8Array(service.blob('e2e-sealed.zip-tables')?.bytes ?? Buffer.alloc(0)))
+    const uploaded = unzipSync(new Uint8Array(service.blob('e2e-sealed-tables')?.bytes ?? Buffer.alloc(0)))
     expect(Object.keys(uploaded).sort()).toEqual(['files.csv.age', 'instructions.csv.age', 'responses.csv.age'])
     const decrypter = new Decrypter()
     decrypter.addIdentity(identity)

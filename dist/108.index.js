@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   uploadTables: () => (/* binding */ uploadTables)
 /* harmony export */ });
-/* unused harmony export TABLES_SUFFIX */
+/* unused harmony exports TABLES_SUFFIX, tablesArtifactName */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
@@ -25,7 +25,7 @@ export const modules = {
 /** The tables' artifact is named after the ZIP's (`artifact-name`), with this after it. */
 const TABLES_SUFFIX = '-tables';
 /**
- * Uploads the tables folder as a second artifact, `<artifact-name>-tables`, which the library
+ * Uploads the tables folder as a second artifact (see tablesArtifactName), which the library
  * zips as it does any folder. With `encrypt-to`, each table is encrypted with age on its own
  * (`responses.parquet.age`, …), as the ZIP is, so nothing readable leaves the runner and the
  * same identity opens both. Returns undefined outside GitHub Actions (the ZIP's upload says so).
@@ -33,7 +33,7 @@ const TABLES_SUFFIX = '-tables';
 async function uploadTables(tablesPath, { name: zipArtifact, retentionDays, overwrite, encryptTo }, env, log) {
     if (!env.ACTIONS_RUNTIME_TOKEN)
         return undefined;
-    const name = `${zipArtifact}${TABLES_SUFFIX}`;
+    const name = tablesArtifactName(zipArtifact);
     const folder = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'prolific-tables-'));
     try {
         const files = [];
@@ -59,6 +59,10 @@ async function uploadTables(tablesPath, { name: zipArtifact, retentionDays, over
     finally {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(folder, { recursive: true, force: true });
     }
+}
+/** The ZIP's artifact name without `.zip`, plus `-tables`: as the folder is named after the ZIP. */
+function tablesArtifactName(zipArtifact) {
+    return `${zipArtifact.replace(/\.zip$/i, '')}${TABLES_SUFFIX}`;
 }
 
 

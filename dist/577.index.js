@@ -4338,7 +4338,7 @@ async function makeTables(placed, settings, { phases, deadline, log }) {
         return { path: undefined, problem: error };
     }
 }
-/** The second artifact, `<artifact-name>-tables`: uploaded only where the ZIP was. */
+/** The second artifact, named as the ZIP's with `-tables` in place of `.zip`: uploaded only where the ZIP was. */
 async function uploadTablesArtifact(tablesPath, settings, { phases, env, log }) {
     const request = settings.artifact;
     if (!tablesPath || !request)

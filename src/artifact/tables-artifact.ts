@@ -9,7 +9,7 @@ import { type ArtifactRequest, artifactUrl, sendArtifact, type UploadedArtifact 
 export const TABLES_SUFFIX = '-tables'
 
 /**
- * Uploads the tables folder as a second artifact, `<artifact-name>-tables`, which the library
+ * Uploads the tables folder as a second artifact (see tablesArtifactName), which the library
  * zips as it does any folder. With `encrypt-to`, each table is encrypted with age on its own
  * (`responses.parquet.age`, …), as the ZIP is, so nothing readable leaves the runner and the
  * same identity opens both. Returns undefined outside GitHub Actions (the ZIP's upload says so).
@@ -21,7 +21,7 @@ export async function uploadTables(
   log: Log,
 ): Promise<UploadedArtifact | undefined> {
   if (!env.ACTIONS_RUNTIME_TOKEN) return undefined
-  const name = `${zipArtifact}${TABLES_SUFFIX}`
+  const name = tablesArtifactName(zipArtifact)
   const folder = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'prolific-tables-'))
   try {
     const files: string[] = []
@@ -44,4 +44,9 @@ export async function uploadTables(
   } finally {
     await rm(folder, { recursive: true, force: true })
   }
+}
+
+/** The ZIP's artifact name without `.zip`, plus `-tables`: as the folder is named after the ZIP. */
+export function tablesArtifactName(zipArtifact: string): string {
+  return `${zipArtifact.replace(/\.zip$/i, '')}${TABLES_SUFFIX}`
 }

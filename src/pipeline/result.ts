@@ -17,7 +17,7 @@ export interface ExportResult {
   artifact: UploadedArtifact | undefined
   /** The folder of `tables`, or undefined when none were made. */
   tablesPath?: string | undefined
-  /** The second artifact, `<artifact-name>-tables`, when the tables were uploaded. */
+  /** The second artifact, the ZIP's name with `-tables` in place of `.zip`, when the tables were uploaded. */
   tablesArtifact?: UploadedArtifact | undefined
   /** False when the content digest equals `previous-digest` (and nothing was uploaded). */
   changed: boolean

@@ -43,7 +43,7 @@ export async function makeTables(
   }
 }
 
-/** The second artifact, `<artifact-name>-tables`: uploaded only where the ZIP was. */
+/** The second artifact, named as the ZIP's with `-tables` in place of `.zip`: uploaded only where the ZIP was. */
 export async function uploadTablesArtifact(
   tablesPath: string | undefined,
   settings: ArchiveSettings,
