@@ -20,7 +20,9 @@ export const modules = {
 
 
 // One entry's data from disk, inflated into its sink and held to its declared size and CRC-32.
-async function checkData(zip, entry, dataStart, sink, where, deadline) {
+async function checkData(zip, entry, dataStart, sink, where, deadline, 
+/** What the step was doing, for the message should the deadline pass (checkDeadline's default otherwise). */
+during) {
     let checksum = 0;
     if ((0,_zip_small_entry_js__WEBPACK_IMPORTED_MODULE_4__/* .isSmallEntry */ ._)(entry.compressedSize, entry.uncompressedSize)) {
         const raw = await (0,_zip_zip_reader_js__WEBPACK_IMPORTED_MODULE_3__/* .readArchiveBytes */ .Yp)(zip, dataStart, entry.compressedSize);
@@ -39,7 +41,7 @@ async function checkData(zip, entry, dataStart, sink, where, deadline) {
             throw error;
         }
         for await (const chunk of stream) {
-            (0,_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .checkDeadline */ .Ft)(deadline);
+            (0,_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .checkDeadline */ .Ft)(deadline, during);
             checksum = (0,node_zlib__WEBPACK_IMPORTED_MODULE_0__.crc32)(chunk, checksum);
             sink.push(chunk);
         }

@@ -254,7 +254,7 @@ function sinkFor(name, layout, { record, metadata }) {
 }
 async function inflateInto(zip, entry, sink, where, deadline) {
     const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
-    await (0,entry_data/* checkData */.T)(zip, entry, fileDataStart, sink, where, deadline);
+    await (0,entry_data/* checkData */.T)(zip, entry, fileDataStart, sink, where, deadline, DURING);
 }
 /** The metadata whole (validation has held it to MAX_METADATA_BYTES and parsed it already). */
 function metadataSink(file, take) {

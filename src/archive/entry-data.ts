@@ -16,6 +16,8 @@ export async function checkData(
   sink: EntrySink,
   where: string,
   deadline: Deadline,
+  /** What the step was doing, for the message should the deadline pass (checkDeadline's default otherwise). */
+  during?: string,
 ): Promise<void> {
   let checksum = 0
   if (isSmallEntry(entry.compressedSize, entry.uncompressedSize)) {
@@ -32,7 +34,7 @@ export async function checkData(
       throw error
     }
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      checkDeadline(deadline)
+      checkDeadline(deadline, during)
       checksum = crc32(chunk, checksum)
       sink.push(chunk)
     }

@@ -73,7 +73,7 @@ async function inflateInto(
   deadline: Deadline,
 ): Promise<void> {
   const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true })
-  await checkData(zip, entry, fileDataStart, sink, where, deadline)
+  await checkData(zip, entry, fileDataStart, sink, where, deadline, DURING)
 }
 
 /** The metadata whole (validation has held it to MAX_METADATA_BYTES and parsed it already). */
