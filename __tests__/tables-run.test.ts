@@ -1,6 +1,6 @@
 // `tables` through run(deps), against the fake Prolific API and the fake artifact service: the
 // output, the folder beside the ZIP, the second artifact and what encrypt-to does to it.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Decrypter, generateIdentity, identityToRecipient } from 'age-encryption'
@@ -174,6 +174,39 @@ describe('tables that cannot be made', () => {
       expect(service.blob('strict-tables')).toBeUndefined()
     } finally {
       await lacking.close()
+    }
+  })
+
+  it('a cancel while they are made: no table kept, and nothing uploaded after it', async () => {
+    const big = await startFakeProlific({ token: TOKEN, archive: buildTablesArchive(300).zip })
+    const dir = mkdtempSync(join(tmpdir(), 'tables-cancel-'))
+    const cancel = new AbortController()
+    // The runner's SIGINT, the moment the tables' staging folder appears beside the ZIP.
+    const watcher = watch(dir, (_event, name) => {
+      if (String(name).includes('.partial-')) cancel.abort()
+    })
+    try {
+      const run = await runInProcess({
+        inputs: {
+          'batch-id': EXPORT_BATCH_ID,
+          'api-url': big.url,
+          'poll-interval': '10ms',
+          tables: 'csv,parquet',
+          path: join(dir, 'cancelled.zip'),
+          'artifact-name': 'cancelled.zip',
+        },
+        env: { PROLIFIC_TOKEN: TOKEN, ...artifactEnv(service) },
+        cancel: cancel.signal,
+      })
+      expect(cancel.signal.aborted).toBe(true)
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain('::error::The step was cancelled while making the tables')
+      expect(service.blob('cancelled.zip')).toBeUndefined()
+      expect(service.blob('cancelled-tables')).toBeUndefined()
+      expect(readdirSync(dir).filter((name) => name.includes('tables'))).toEqual([])
+    } finally {
+      watcher.close()
+      await big.close()
     }
   })
 })

@@ -4432,7 +4432,10 @@ async function exportTarget(settings, deps, log) {
             await phases.run('Delete the export job', () => deleteJobs(client, targetId, job.createdIds(), log));
         }
         const tables = await makeTables(placed, rest, { phases, deadline, log });
-        const { result, problems } = await upload({ ...placed, tablesPath: tables.path }, rest, phases, deps.env, log);
+        // The timeout or a cancel that stopped the tables stops the export too: nothing is sent after it.
+        const stopped = tables.problem instanceof errors/* DeadlineError */.j3;
+        const steps = { phases, env: deps.env, log, stopped };
+        const { result, problems } = await upload({ ...placed, tablesPath: tables.path }, rest, steps);
         const gates = [tooFewSubmissions(result, rest), tooFewPerTask(result, rest)];
         return { settings: rest, result, problems: [tables.problem, ...problems, ...gates].filter(isProblem) };
     }
@@ -4440,7 +4443,7 @@ async function exportTarget(settings, deps, log) {
         await dispatcher.close().catch(() => undefined);
     }
 }
-async function upload(placed, settings, phases, env, log) {
+async function upload(placed, settings, { phases, env, log, stopped }) {
     const changed = settings.previousDigest !== placed.archive.contentDigest;
     const result = { ...placed, changed, artifact: undefined, artifactNote: '', phases: phases.times };
     if (!changed)
@@ -4448,6 +4451,8 @@ async function upload(placed, settings, phases, env, log) {
     const request = settings.artifact;
     if (!request)
         return { result: { ...result, artifactNote: 'not uploaded (upload-artifact is false)' }, problems: [] };
+    if (stopped)
+        return { result: { ...result, artifactNote: 'not uploaded (the step was stopped)' }, problems: [] };
     if (!changed) {
         return { result: { ...result, artifactNote: 'not uploaded (unchanged since previous-digest)' }, problems: [] };
     }

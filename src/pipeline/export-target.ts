@@ -4,7 +4,7 @@ import { assertExtractTarget } from '../archive/extract.ts'
 import { type UploadedArtifact, uploadZip } from '../artifact/artifact.ts'
 import type { Clock } from '../core/clock.ts'
 import { Deadline } from '../core/deadline.ts'
-import { ActionError, UploadError } from '../core/errors.ts'
+import { ActionError, DeadlineError, UploadError } from '../core/errors.ts'
 import { createDispatcher, stallTimeoutMs } from '../core/http.ts'
 import { readProxyEnvironment } from '../core/proxy.ts'
 import type { Log } from '../runner/log.ts'
@@ -91,7 +91,10 @@ export async function exportTarget(settings: Settings, deps: Dependencies, log: 
       await phases.run('Delete the export job', () => deleteJobs(client, targetId, job.createdIds(), log))
     }
     const tables = await makeTables(placed, rest, { phases, deadline, log })
-    const { result, problems } = await upload({ ...placed, tablesPath: tables.path }, rest, phases, deps.env, log)
+    // The timeout or a cancel that stopped the tables stops the export too: nothing is sent after it.
+    const stopped = tables.problem instanceof DeadlineError
+    const steps = { phases, env: deps.env, log, stopped }
+    const { result, problems } = await upload({ ...placed, tablesPath: tables.path }, rest, steps)
     const gates = [tooFewSubmissions(result, rest), tooFewPerTask(result, rest)]
     return { settings: rest, result, problems: [tables.problem, ...problems, ...gates].filter(isProblem) }
   } finally {
@@ -99,18 +102,25 @@ export async function exportTarget(settings: Settings, deps: Dependencies, log: 
   }
 }
 
+interface UploadSteps {
+  phases: Phases
+  env: NodeJS.ProcessEnv
+  log: Log
+  /** The step was stopped (timeout or cancel) after the archive was placed: upload nothing. */
+  stopped: boolean
+}
+
 async function upload(
   placed: PlacedArchive & Pick<ExportResult, 'tablesPath'>,
   settings: ArchiveSettings,
-  phases: Phases,
-  env: NodeJS.ProcessEnv,
-  log: Log,
+  { phases, env, log, stopped }: UploadSteps,
 ) {
   const changed = settings.previousDigest !== placed.archive.contentDigest
   const result: ExportResult = { ...placed, changed, artifact: undefined, artifactNote: '', phases: phases.times }
   if (!changed) log.info('The content digest equals previous-digest: the export is unchanged.')
   const request = settings.artifact
   if (!request) return { result: { ...result, artifactNote: 'not uploaded (upload-artifact is false)' }, problems: [] }
+  if (stopped) return { result: { ...result, artifactNote: 'not uploaded (the step was stopped)' }, problems: [] }
   if (!changed) {
     return { result: { ...result, artifactNote: 'not uploaded (unchanged since previous-digest)' }, problems: [] }
   }
