@@ -412,6 +412,7 @@ function isEscaped(text, at) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   DK: () => (/* binding */ README),
+/* harmony export */   JT: () => (/* binding */ uploadOwner),
 /* harmony export */   OY: () => (/* binding */ describeEntry),
 /* harmony export */   Zo: () => (/* binding */ isLayoutName),
 /* harmony export */   my: () => (/* binding */ LAYOUTS),
@@ -426,6 +427,10 @@ const RESPONSES = 'responses.jsonl';
 const COLLECTION = 'collection.json';
 const README = 'README.md';
 const FILES_DIR = 'files/';
+/** The submission_id an upload's name under files/ begins with (up to its first `_` or `/`); '' if none. */
+function uploadOwner(name) {
+    return name.slice(FILES_DIR.length).split(/[_/]/, 1)[0] ?? '';
+}
 const LAYOUTS = {
     batch: {
         required: [README, SUBMISSIONS, TASKS, BATCH],
@@ -2302,8 +2307,7 @@ class ExportContents {
         if (name === this.layout.metadata)
             return this.metadataSink();
         if (name.startsWith(layout/* FILES_DIR */.qM)) {
-            const relative = name.slice(layout/* FILES_DIR */.qM.length);
-            this.filePrefixes.push(relative.split(/[_/]/, 1)[0] ?? '');
+            this.filePrefixes.push((0,layout/* uploadOwner */.JT)(name));
             return NO_SINK;
         }
         if (name !== layout/* README */.DK && this.unexpectedCount++ < 5)

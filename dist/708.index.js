@@ -300,8 +300,7 @@ const RESPONSE_COLUMNS = [
     { name: 'answer', type: 'list' },
 ];
 /** Fields of a response that fill the fixed columns (or hold those that do). */
-const RESPONSE_FIELDS = new Set(['submission_id', 'participant_id', 'task_id', 'instruction_id', 'type', 'answer']);
-const CONSUMED = new Set([...RESPONSE_FIELDS, 'response']);
+const CONSUMED = new Set([...RESPONSE_COLUMNS.map((column) => column.name), 'response']);
 const INNER_CONSUMED = new Set(['instruction_id', 'type', 'answer']);
 const OUTER_CONSUMED = new Set(['submission_id', 'participant_id', 'task_id', 'responses']);
 /** What a pass over the records learns: the fields, and what the rows will lack. */
@@ -437,11 +436,12 @@ async function factory(format) {
 ;// CONCATENATED MODULE: ./src/tables/table-warnings.ts
 
 
-/** The fields a response is expected to fill; a collection's responses have no task. */
-const EXPECTED = {
-    batch: ['submission_id', 'participant_id', 'task_id', 'instruction_id', 'type', 'answer'],
-    collection: ['submission_id', 'participant_id', 'instruction_id', 'type', 'answer'],
-};
+
+/** The fields a response is expected to fill: the fixed columns, but a task where the layout has tasks. */
+function expectedFields(kind) {
+    const names = RESPONSE_COLUMNS.map((column) => column.name);
+    return archive_layout/* LAYOUTS */.my[kind].tasks === undefined ? names.filter((name) => name !== 'task_id') : names;
+}
 /**
  * What the tables will lack, in counts and field names of the documented shape only: the
  * records' own field names and values are participant data's neighbours and never shown.
@@ -449,7 +449,7 @@ const EXPECTED = {
 function tableWarnings({ kind, fields, plan, codebook }) {
     const { submissions, metadata } = archive_layout/* LAYOUTS */.my[kind];
     const warnings = [];
-    for (const field of EXPECTED[kind]) {
+    for (const field of expectedFields(kind)) {
         const count = fields.missing.get(field) ?? 0;
         if (count > 0) {
             warnings.push(`${count} of ${fields.responses} response(s) in ${submissions} have no '${field}', so that column is empty there.`);
@@ -549,7 +549,7 @@ async function writeTable(opening, write) {
 }
 /** An upload's row: its path, the submission_id its name begins with, its size and CRC-32. */
 function fileRow({ name, size, crc32 }) {
-    const owner = name.slice(archive_layout/* FILES_DIR */.qM.length).split(/[_/]/, 1)[0] ?? '';
+    const owner = (0,archive_layout/* uploadOwner */.JT)(name);
     return [name, owner === '' ? null : owner, size, crc32];
 }
 

@@ -1,6 +1,14 @@
 import { ArchiveError } from '../core/errors.ts'
 import { JsonlChecker, structureProblem } from './jsonl.ts'
-import { type ArchiveKind, type ArchiveLayout, FILES_DIR, isLayoutName, LAYOUTS, README } from './layout.ts'
+import {
+  type ArchiveKind,
+  type ArchiveLayout,
+  FILES_DIR,
+  isLayoutName,
+  LAYOUTS,
+  README,
+  uploadOwner,
+} from './layout.ts'
 import { MAX_METADATA_BYTES } from './limits.ts'
 import { StringHashList, StringHashSet } from './string-hash-set.ts'
 import { TaskCoverage, type TaskResponses } from './task-coverage.ts'
@@ -62,8 +70,7 @@ export class ExportContents {
     if (jsonl) return jsonl
     if (name === this.layout.metadata) return this.metadataSink()
     if (name.startsWith(FILES_DIR)) {
-      const relative = name.slice(FILES_DIR.length)
-      this.filePrefixes.push(relative.split(/[_/]/, 1)[0] ?? '')
+      this.filePrefixes.push(uploadOwner(name))
       return NO_SINK
     }
     if (name !== README && this.unexpectedCount++ < 5) this.unexpected.push(description)

@@ -7,6 +7,11 @@ export const COLLECTION = 'collection.json'
 export const README = 'README.md'
 export const FILES_DIR = 'files/'
 
+/** The submission_id an upload's name under files/ begins with (up to its first `_` or `/`); '' if none. */
+export function uploadOwner(name: string): string {
+  return name.slice(FILES_DIR.length).split(/[_/]/, 1)[0] ?? ''
+}
+
 export type ArchiveKind = 'batch' | 'collection'
 
 export interface ArchiveLayout {

@@ -1,4 +1,4 @@
-import { type ArchiveKind, FILES_DIR, LAYOUTS } from '../archive/layout.ts'
+import { type ArchiveKind, LAYOUTS, uploadOwner } from '../archive/layout.ts'
 import type { Deadline } from '../core/deadline.ts'
 import { ArchiveError } from '../core/errors.ts'
 import type { Cell, Column } from './cells.ts'
@@ -84,6 +84,6 @@ async function writeTable(opening: Promise<TableSink>, write: (table: TableSink)
 
 /** An upload's row: its path, the submission_id its name begins with, its size and CRC-32. */
 function fileRow({ name, size, crc32 }: ArchiveFile): Cell[] {
-  const owner = name.slice(FILES_DIR.length).split(/[_/]/, 1)[0] ?? ''
+  const owner = uploadOwner(name)
   return [name, owner === '' ? null : owner, size, crc32]
 }

@@ -20,8 +20,7 @@ export const RESPONSE_COLUMNS: Column[] = [
 ]
 
 /** Fields of a response that fill the fixed columns (or hold those that do). */
-const RESPONSE_FIELDS = new Set(['submission_id', 'participant_id', 'task_id', 'instruction_id', 'type', 'answer'])
-const CONSUMED = new Set([...RESPONSE_FIELDS, 'response'])
+const CONSUMED = new Set([...RESPONSE_COLUMNS.map((column) => column.name), 'response'])
 const INNER_CONSUMED = new Set(['instruction_id', 'type', 'answer'])
 const OUTER_CONSUMED = new Set(['submission_id', 'participant_id', 'task_id', 'responses'])
 

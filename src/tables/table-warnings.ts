@@ -2,12 +2,12 @@ import { type ArchiveKind, LAYOUTS } from '../archive/layout.ts'
 import type { ColumnPlan } from './column-plan.ts'
 import { MAX_EXTRA_COLUMNS, MAX_FIELD_NAME_BYTES } from './column-plan.ts'
 import type { Codebook } from './instructions.ts'
-import type { ResponseFields } from './responses.ts'
+import { RESPONSE_COLUMNS, type ResponseFields } from './responses.ts'
 
-/** The fields a response is expected to fill; a collection's responses have no task. */
-const EXPECTED: Record<ArchiveKind, readonly string[]> = {
-  batch: ['submission_id', 'participant_id', 'task_id', 'instruction_id', 'type', 'answer'],
-  collection: ['submission_id', 'participant_id', 'instruction_id', 'type', 'answer'],
+/** The fields a response is expected to fill: the fixed columns, but a task where the layout has tasks. */
+function expectedFields(kind: ArchiveKind): string[] {
+  const names = RESPONSE_COLUMNS.map((column) => column.name)
+  return LAYOUTS[kind].tasks === undefined ? names.filter((name) => name !== 'task_id') : names
 }
 
 export interface WarningFacts {
@@ -24,7 +24,7 @@ export interface WarningFacts {
 export function tableWarnings({ kind, fields, plan, codebook }: WarningFacts): string[] {
   const { submissions, metadata } = LAYOUTS[kind]
   const warnings: string[] = []
-  for (const field of EXPECTED[kind]) {
+  for (const field of expectedFields(kind)) {
     const count = fields.missing.get(field) ?? 0
     if (count > 0) {
       warnings.push(
